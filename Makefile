@@ -1,0 +1,53 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    installs what Opstap needs and serves it with demo data on http://127.0.0.1:8000
+#   make test   installs what the tests need too and runs the whole suite
+# Both are idempotent: the second time they only check the stamps below.
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+PYTHON    ?= $(shell command -v python3.11 || command -v python3)
+HTMX      := web/static/vendor/htmx.min.js
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test browser lint clean
+
+run: install
+	$(VENV)/bin/opstap run --demo
+
+test: install-test browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed-run node_modules/.installed $(HTMX)
+
+install-test: install $(VENV)/.installed-test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(HTMX): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules web/static/vendor var

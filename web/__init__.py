@@ -1,0 +1,1 @@
+"""Opstap's web layer: Starlette routes, templates, auth, CSRF and the command line."""

@@ -1,0 +1,78 @@
+"""The Starlette application: ``create_app(settings)``."""
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from domain.db import make_engine
+from domain.validation import NotAllowed, NotFound
+from web.csrf import CSRFMiddleware
+from web.routes import accounts, offers, organisation, pickers
+from web.security_headers import SecurityHeadersMiddleware
+from web.settings import Settings
+from web.templating import render
+
+log = logging.getLogger("opstap.web")
+STATIC = Path(__file__).parent / "static"
+SESSION_MAX_AGE = 8 * 3600
+
+
+async def _error_page(request: Request, status_code: int):
+    return render(request, "error.html", {"status_code": status_code}, status_code=status_code)
+
+
+async def not_found(request: Request, exc: Exception):
+    return await _error_page(request, 404)
+
+
+async def not_allowed(request: Request, exc: Exception):
+    return await _error_page(request, 403)
+
+
+async def http_error(request: Request, exc: HTTPException):
+    return await _error_page(request, exc.status_code)
+
+
+async def server_error(request: Request, exc: Exception):
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    return await _error_page(request, 500)
+
+
+def create_app(settings: Settings, *, db=None) -> Starlette:
+    """``db`` (an Engine or Connection) overrides the settings' database: tests pass a connection."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        engine = None
+        if db is None:
+            engine = make_engine(settings.database_url)
+            app.state.db = engine
+        yield
+        if engine is not None:
+            engine.dispose()
+
+    app = Starlette(
+        routes=[*accounts.routes, *organisation.routes, *offers.routes, *pickers.routes,
+                Mount("/static", StaticFiles(directory=STATIC), name="static")],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="opstap_session",
+                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.https_only),
+            Middleware(CSRFMiddleware, exempt_prefixes=("/api/",)),
+        ],
+        exception_handlers={NotFound: not_found, NotAllowed: not_allowed, HTTPException: http_error,
+                            Exception: server_error},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if db is not None:
+        app.state.db = db
+    return app

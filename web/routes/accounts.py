@@ -1,0 +1,118 @@
+"""Signing up, in and out; invitations; the home page; the language switch."""
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse
+from starlette.routing import Route
+
+from domain.accounts import Role
+from domain.services.accounts import (
+    LoginThrottled,
+    accept_invitation,
+    authenticate,
+    invitation_for,
+    sign_up_employer,
+)
+from domain.services.offers import published_offers
+from domain.validation import N_, RuleBroken
+from web.auth import current_actor, redirect, sign_in, sign_out
+from web.db import call
+from web.i18n import COOKIE, LANGUAGES, field_errors
+from web.templating import language, render
+
+
+def _safe_next(target: str | None) -> str | None:
+    return target if target and target.startswith("/") and not target.startswith("//") else None
+
+
+async def login(request: Request):
+    if request.method == "GET":
+        return render(request, "accounts/login.html", {"values": {}, "errors": {}, "next": request.query_params.get("next", "")})
+    form = await request.form()
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    errors = {}
+    try:
+        actor = await call(request, authenticate, email, password)
+    except LoginThrottled:
+        actor = None
+        errors["form"] = N_("Too many failed attempts. Wait 15 minutes and try again.")
+    if actor is None:
+        errors.setdefault("form", N_("That e-mail address and password do not match."))
+        return render(request, "accounts/login.html",
+                      {"values": {"email": email}, "errors": errors, "next": form.get("next", "")}, status_code=400)
+    sign_in(request, actor)
+    return redirect(_safe_next(str(form.get("next", ""))) or str(request.url_for("home")), request)
+
+
+async def logout(request: Request):
+    sign_out(request)
+    return redirect(str(request.url_for("login")), request)
+
+
+async def signup(request: Request):
+    if request.method == "GET":
+        return render(request, "accounts/signup.html", {"values": {}, "errors": {}})
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "password"}
+    try:
+        actor = await call(request, sign_up_employer, organisation_name=values.get("organisation_name", ""),
+                           name=values.get("name", ""), email=values.get("email", ""),
+                           password=str(form.get("password", "")))
+    except RuleBroken as broken:
+        return render(request, "accounts/signup.html",
+                      {"values": values, "errors": field_errors(broken.violations, language(request))},
+                      status_code=422)
+    sign_in(request, actor)
+    return redirect(str(request.url_for("organisation_profile")) + "?welcome=1", request)
+
+
+async def invitation(request: Request):
+    token = request.path_params["token"]
+    invite = await call(request, invitation_for, token)
+    if request.method == "GET" or invite is None:
+        return render(request, "accounts/invitation.html", {"invite": invite, "values": {}, "errors": {}},
+                      status_code=200 if invite else 404)
+    form = await request.form()
+    try:
+        actor = await call(request, accept_invitation, token, name=str(form.get("name", "")),
+                           password=str(form.get("password", "")))
+    except RuleBroken as broken:
+        return render(request, "accounts/invitation.html",
+                      {"invite": invite, "values": {"name": form.get("name", "")},
+                       "errors": field_errors(broken.violations, language(request))}, status_code=422)
+    sign_in(request, actor)
+    return redirect(str(request.url_for("home")), request)
+
+
+async def home(request: Request):
+    actor = await current_actor(request)
+    if actor is None:
+        return render(request, "home.html", {"offers": []})
+    if actor.role == Role.EMPLOYER:
+        return RedirectResponse(request.url_for("offers_list"), status_code=303)
+    offers = await call(request, published_offers) if actor.role in (Role.COACH, Role.ADMIN) else []
+    return render(request, "home.html", {"offers": offers})
+
+
+async def set_language(request: Request):
+    form = await request.form()
+    lang = str(form.get("lang", ""))
+    back = _safe_next(str(form.get("next", ""))) or str(request.url_for("home"))
+    response = RedirectResponse(back, status_code=303)
+    if lang in LANGUAGES:
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    return response
+
+
+async def health(request: Request):
+    return PlainTextResponse("ok")
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/login", login, methods=["GET", "POST"], name="login"),
+    Route("/logout", logout, methods=["POST"], name="logout"),
+    Route("/signup", signup, methods=["GET", "POST"], name="signup"),
+    Route("/invitations/{token}", invitation, methods=["GET", "POST"], name="invitation"),
+    Route("/language", set_language, methods=["POST"], name="set_language"),
+    Route("/healthz", health, name="health"),
+]

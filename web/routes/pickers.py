@@ -1,0 +1,59 @@
+"""Database-backed pickers for ESCO skills and occupations, and the postcode lookup (htmx)."""
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from domain.offers import SkillRequirement
+from domain.places import locate
+from domain.services.offers import describe_skills
+from domain.services.reference import occupation_choice, pick_occupations, pick_skills
+from web.auth import requires
+from web.db import call
+from web.templating import language, render
+
+FORM = "offers/form.html"
+
+
+@requires()
+async def skills(request: Request):
+    q = request.query_params.get("skill_q", "")
+    results = await call(request, pick_skills, q, language(request))
+    return render(request, FORM, {"results": results, "q": q}, block="skill_results")
+
+
+@requires()
+async def skill_row(request: Request):
+    uri = request.query_params.get("uri", "")
+    found = await call(request, describe_skills, [SkillRequirement(uri, True)], language(request))
+    if not found:
+        return Response(status_code=204)
+    return render(request, FORM, {"skill": found[0]}, block="skill_row")
+
+
+@requires()
+async def occupations(request: Request):
+    q = request.query_params.get("occupation_q", "")
+    results = await call(request, pick_occupations, q, language(request))
+    return render(request, FORM, {"occupation_results": results, "q": q}, block="occupation_results")
+
+
+@requires()
+async def occupation(request: Request):
+    choice = await call(request, occupation_choice, request.query_params.get("uri"), language(request))
+    return render(request, FORM, {"occupation": choice}, block="occupation_field")
+
+
+@requires()
+async def postcode(request: Request):
+    location = locate(request.query_params.get("postcode", ""), language(request))
+    return render(request, FORM, {"location": location, "looked_up": True}, block="postcode_place")
+
+
+routes = [
+    Route("/pickers/skills", skills, name="pick_skills"),
+    Route("/pickers/skills/row", skill_row, name="pick_skill_row"),
+    Route("/pickers/occupations", occupations, name="pick_occupations"),
+    Route("/pickers/occupations/choose", occupation, name="pick_occupation"),
+    Route("/pickers/postcode", postcode, name="lookup_postcode"),
+]

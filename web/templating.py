@@ -1,0 +1,77 @@
+"""Rendering: a whole page, or one named block of it for htmx (CONVENTIONS 4 and 5)."""
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2_fragments.starlette import Jinja2Blocks
+
+from domain.offers import OFFER_STATUS_LABELS
+from web.csrf import csrf_token
+from web.i18n import COOKIE, DEFAULT_LANGUAGE, LANGUAGES, negotiate, translations
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def language(request: Request) -> str:
+    if not hasattr(request.state, "lang"):
+        request.state.lang = negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language", ""))
+    return request.state.lang
+
+
+def _request_context(request: Request) -> dict:
+    return {
+        "lang": language(request),
+        "languages": LANGUAGES,
+        "actor": getattr(request.state, "actor", None),
+        "csrf_token": csrf_token(request),
+    }
+
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                   extensions=["jinja2.ext.i18n"])
+_env.policies["ext.i18n.trimmed"] = True
+templates = Jinja2Blocks(env=_env, context_processors=[_request_context])
+
+
+@pass_context
+def _gettext(context, message: str) -> str:
+    return translations(context.get("lang", DEFAULT_LANGUAGE)).gettext(message)
+
+
+@pass_context
+def _ngettext(context, singular: str, plural: str, n: int) -> str:
+    return translations(context.get("lang", DEFAULT_LANGUAGE)).ngettext(singular, plural, n)
+
+
+@pass_context
+def _rule_text(context, message: str, **params) -> str:
+    """A domain message (``str.format`` placeholders) in the page's language."""
+    return translations(context.get("lang", DEFAULT_LANGUAGE)).gettext(message).format(**params)
+
+
+templates.env.globals["rule_text"] = _rule_text
+# Macros as a global, so a block rendered alone by jinja2-fragments can use them too.
+templates.env.globals["m"] = _env.get_template("macros.html").module
+templates.env.globals["offer_status_labels"] = OFFER_STATUS_LABELS
+
+# Newstyle gettext: ``{{ _("Hello %(name)s", name=x) }}`` formats and escapes safely.
+templates.env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+
+
+def wants_fragment(request: Request) -> bool:
+    headers = request.headers
+    return (headers.get("hx-request") == "true" and headers.get("hx-boosted") != "true"
+            and headers.get("hx-history-restore-request") != "true")
+
+
+def render(request: Request, template: str, context: dict | None = None, *, block: str | None = None,
+           status_code: int = 200, headers: dict | None = None) -> Response:
+    """The page, or only ``block`` when htmx asked for it. Always ``Vary: HX-Request``."""
+    block_name = block if block and wants_fragment(request) else None
+    response = templates.TemplateResponse(request, template, dict(context or {}), status_code=status_code,
+                                          headers=headers, block_name=block_name)
+    response.headers["Vary"] = "HX-Request"
+    return response
