@@ -73,7 +73,8 @@ def password_violations(password: str, field: str = "password") -> list[Violatio
 
 def email_violations(email: str, field: str = "email") -> list[Violation]:
     local, at, domain = email.strip().partition("@")
-    if not (local and at and "." in domain and " " not in email.strip()):
+    labels = domain.split(".")
+    if not (local and at and "@" not in domain and len(labels) > 1 and all(labels) and " " not in email.strip()):
         return [Violation(field, N_("Enter an e-mail address like name@example.be."))]
     return []
 

@@ -149,8 +149,8 @@ class TransitionRefused(Exception):
 def next_status(status: OfferStatus, action: str) -> OfferStatus:
     try:
         return OFFER_TRANSITIONS[(OfferStatus(status), action)]
-    except KeyError:
-        raise TransitionRefused(OfferStatus(status), action) from None
+    except (KeyError, ValueError):
+        raise TransitionRefused(status, action) from None
 
 
 def allowed_actions(status: OfferStatus) -> list[str]:
@@ -211,9 +211,9 @@ def validate_offer(
     if not offer.title.strip():
         add(required("title"))
     elif len(offer.title) > TITLE_MAX:
-        add(Violation("title", N_("Keep the title under {max} characters."), {"max": TITLE_MAX}))
+        add(Violation("title", N_("Keep the title to {max} characters at most."), {"max": TITLE_MAX}))
     if len(offer.description) > DESCRIPTION_MAX:
-        add(Violation("description", N_("Keep the description under {max} characters."), {"max": DESCRIPTION_MAX}))
+        add(Violation("description", N_("Keep the description to {max} characters at most."), {"max": DESCRIPTION_MAX}))
 
     if offer.type is None:
         add(required("type"))
@@ -314,7 +314,7 @@ def _schedule_violations(offer: OfferInput) -> list[Violation]:
     elif days and 1 <= days <= MAX_DAYS_PER_WEEK and hours > days * MAX_HOURS_PER_DAY:
         broken.append(Violation(
             "hours_per_week",
-            N_("{hours} hours over {days} days is more than {max} hours a day."),
+            N_("That is more than {max} hours a day: lower the hours or add days."),
             {"hours": hours, "days": days, "max": MAX_HOURS_PER_DAY},
         ))
     if offer.remote_days < 0:

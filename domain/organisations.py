@@ -34,6 +34,6 @@ def validate_profile(profile: OrganisationProfileInput, *, postcode_known: bool)
     if any(language not in LANGUAGES for language in profile.workplace_languages):
         broken.append(Violation("workplace_languages", N_("Choose languages from the list.")))
     if len(profile.engagement_statement) > STATEMENT_MAX:
-        broken.append(Violation("engagement_statement", N_("Keep the statement under {max} characters."),
+        broken.append(Violation("engagement_statement", N_("Keep the statement to {max} characters at most."),
                                 {"max": STATEMENT_MAX}))
     return broken

@@ -70,10 +70,10 @@ class Parser:
 def parse_offer(form: FormData) -> tuple[OfferInput, list[Violation]]:
     p = Parser(form)
     offer_type = p.choice("type", OfferType)
-    uris = [u for u in form.getlist("skill") if isinstance(u, str) and u]
+    uris = form.getlist("skill")
     essential = form.getlist("skill_essential")
     skills = [SkillRequirement(uri, (essential[i] if i < len(essential) else "1") == "1")
-              for i, uri in enumerate(uris)]
+              for i, uri in enumerate(uris) if isinstance(uri, str) and uri]
     languages = []
     for code in LANGUAGES:
         level = p.text(f"language_{code}")

@@ -46,9 +46,9 @@ def negotiate(cookie_value: str | None, accept_language: str) -> str:
                 quality = float(params.strip()[2:])
             except ValueError:
                 quality = 0.0
-        weighted.append((-quality, position, tag.split("-")[0].lower()))
-    for _q, _p, code in sorted(weighted):
-        if code in LANGUAGES:
+        weighted.append((-quality, position, tag.strip().split("-")[0].lower()))
+    for negative_quality, _p, code in sorted(weighted):
+        if code in LANGUAGES and negative_quality < 0:  # q=0 means "not acceptable"
             return code
     return DEFAULT_LANGUAGE
 

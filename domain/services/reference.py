@@ -20,23 +20,36 @@ def _search_text(labels: dict, alt: dict) -> str:
 
 
 def load_esco(session: Session) -> int:
-    """Insert the ESCO skills and occupations the database does not have yet; returns how many."""
-    have_skills = set(session.exec(select(Skill.uri)).all())
-    have_occupations = set(session.exec(select(Occupation.uri)).all())
-    added = 0
+    """Bring the ESCO skills and occupations in the database up to the shipped data file.
+
+    Inserts what is new and updates labels that changed; returns how many rows it wrote.
+    """
+    skills = {row.uri: row for row in session.exec(select(Skill)).all()}
+    occupations = {row.uri: row for row in session.exec(select(Occupation)).all()}
+    written = 0
     for skill in esco_skills().values():
-        if skill.uri not in have_skills:
-            alt = {lang: list(values) for lang, values in skill.alt.items()}
-            session.add(Skill(uri=skill.uri, type=skill.type, labels=dict(skill.labels), alt=alt,
-                              search_text=_search_text(skill.labels, alt)))
-            added += 1
+        alt = {lang: list(values) for lang, values in skill.alt.items()}
+        values = dict(type=skill.type, labels=dict(skill.labels), alt=alt,
+                      search_text=_search_text(skill.labels, alt))
+        written += _upsert(session, Skill, skills.get(skill.uri), skill.uri, values)
     for occupation in esco_occupations().values():
-        if occupation.uri not in have_occupations:
-            alt = {lang: list(values) for lang, values in occupation.alt.items()}
-            session.add(Occupation(uri=occupation.uri, isco=occupation.isco, labels=dict(occupation.labels),
-                                   search_text=_search_text(occupation.labels, alt)))
-            added += 1
-    return added
+        alt = {lang: list(values) for lang, values in occupation.alt.items()}
+        values = dict(isco=occupation.isco, labels=dict(occupation.labels),
+                      search_text=_search_text(occupation.labels, alt))
+        written += _upsert(session, Occupation, occupations.get(occupation.uri), occupation.uri, values)
+    return written
+
+
+def _upsert(session: Session, table, row, uri: str, values: dict) -> int:
+    if row is None:
+        session.add(table(uri=uri, **values))
+        return 1
+    if any(getattr(row, key) != value for key, value in values.items()):
+        for key, value in values.items():
+            setattr(row, key, value)
+        session.add(row)
+        return 1
+    return 0
 
 
 def _label(labels: dict, lang: str) -> str:

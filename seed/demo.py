@@ -1,0 +1,107 @@
+"""Demo data: employers in Flanders and Brussels across care, technology, logistics and hospitality.
+
+Idempotent: ``seed_demo`` does nothing when the demo employer exists already. Every demo account
+uses the password ``DEFAULT_PASSWORD`` (printed by ``opstap run --demo``).
+"""
+
+from sqlmodel import Session, select
+
+from domain.accounts import Role
+from domain.offers import EducationLevel, LanguageRequirement, OfferType
+from domain.tables import User
+from seed.builders import make_employer, make_offer, make_user
+from seed.reference import esco_skills
+
+DEMO_EMPLOYER = "employer@demo.opstap.be"
+
+EMPLOYERS = [
+    dict(email=DEMO_EMPLOYER, name="Els Peeters", organisation="WZC De Linde", sector="Q", postcode="9000",
+         languages=("nl",), statement="Our residential care centre welcomes newcomers with a care background."),
+    dict(email="hr@zorgnet-noord.demo.opstap.be", name="Karim Benali", organisation="Zorgnet Brussel-Noord",
+         sector="Q", postcode="1030", languages=("nl", "fr"),
+         statement="Bilingual home care in Schaerbeek and Evere; mentors trained in culturally sensitive care."),
+    dict(email="jobs@datalaan.demo.opstap.be", name="Sofie Janssens", organisation="Datalaan", sector="J",
+         postcode="2000", languages=("nl", "en"), statement="Software for the port of Antwerp; English is our work language."),
+    dict(email="people@kanaal.demo.opstap.be", name="Tom De Smet", organisation="Kanaal Logistics", sector="H",
+         postcode="1800", languages=("nl", "fr", "en"), statement="Warehousing along the canal; we train forklift drivers ourselves."),
+    dict(email="hotel@terschelde.demo.opstap.be", name="Nadia El Amrani", organisation="Hotel Ter Schelde",
+         sector="I", postcode="2000", languages=("nl", "en", "fr"), statement="A 90-room hotel that hires from its kitchen and front desk trainees."),
+    dict(email="team@studio-leuven.demo.opstap.be", name="Pieter Claes", organisation="Studio Leuven", sector="J",
+         postcode="3000", languages=("en", "nl"), statement="A small product studio; one day a week traineeships welcome."),
+]
+
+OFFERS = [
+    (0, dict(title="Zorgkundige in opleiding", type=OfferType.WORK_BASED_TRAINING, duration_value=16,
+             followup_contract_months=None, followup_open_ended=True, postcode="9000", sector="Q",
+             days_per_week=4, hours_per_week=30, places=2, education_min=EducationLevel.SECONDARY,
+             languages=[LanguageRequirement("nl", "B1")],
+             skill_labels=["nursing", "patient", "hygiene", "care"])),
+    (0, dict(title="Kennismakingsstage woonzorg", type=OfferType.GETTING_TO_KNOW, duration_value=5,
+             postcode="9000", sector="Q", days_per_week=5, hours_per_week=30, places=3,
+             education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
+             skill_labels=["care", "communicat"])),
+    (1, dict(title="Verpleegkundige – betaalde stage / Infirmier·ère – stage rémunéré",
+             type=OfferType.PAID_TRAINEESHIP, duration_value=12, monthly_pay_eur=1900, postcode="1030", sector="Q",
+             days_per_week=4, hours_per_week=32, places=2, education_min=EducationLevel.BACHELOR,
+             languages=[LanguageRequirement("fr", "B1"), LanguageRequirement("nl", "A2")],
+             skill_labels=["nursing", "medication", "patient"])),
+    (1, dict(title="Culturally sensitive care ambassador (one day a week)", type=OfferType.PAID_TRAINEESHIP,
+             duration_value=26, monthly_pay_eur=450, postcode="1030", sector="Q", days_per_week=1, hours_per_week=8,
+             places=4, education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("fr", "B2")],
+             skill_labels=["care", "communicat", "intercultural"])),
+    (2, dict(title="Junior backend developer (Python)", type=OfferType.PAID_TRAINEESHIP, duration_value=20,
+             monthly_pay_eur=2100, postcode="2000", sector="J", days_per_week=5, hours_per_week=38, remote_days=2,
+             places=1, education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("en", "B2")],
+             skill_labels=["Python", "SQL", "software", "database"])),
+    (2, dict(title="Data analyst traineeship", type=OfferType.WORK_BASED_TRAINING, duration_value=12,
+             followup_contract_months=12, postcode="2000", sector="J", days_per_week=5, hours_per_week=38,
+             places=1, education_min=EducationLevel.MASTER, languages=[LanguageRequirement("en", "C1")],
+             skill_labels=["data", "statistic", "SQL"])),
+    (3, dict(title="Magazijnmedewerker met heftruckopleiding", type=OfferType.WORK_BASED_TRAINING, duration_value=8,
+             followup_contract_months=6, postcode="1800", sector="H", days_per_week=5, hours_per_week=38,
+             places=3, education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
+             skill_labels=["forklift", "warehouse", "stock"])),
+    (3, dict(title="Planner transport – kennismaking", type=OfferType.GETTING_TO_KNOW, duration_value=10,
+             postcode="1800", sector="H", days_per_week=5, hours_per_week=38, places=1,
+             education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("nl", "B1"), LanguageRequirement("en", "B1")],
+             skill_labels=["plan", "logistic"])),
+    (4, dict(title="Commis de cuisine / keukenhulp", type=OfferType.PAID_TRAINEESHIP, duration_value=8,
+             monthly_pay_eur=1600, postcode="2000", sector="I", days_per_week=5, hours_per_week=36, places=2,
+             education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
+             skill_labels=["food", "kitchen", "hygiene"])),
+    (4, dict(title="Front desk trainee", type=OfferType.GETTING_TO_KNOW, duration_value=10, postcode="2000",
+             sector="I", days_per_week=5, hours_per_week=38, places=1, education_min=EducationLevel.SECONDARY,
+             languages=[LanguageRequirement("en", "B2"), LanguageRequirement("nl", "A2")],
+             skill_labels=["customer", "reservation"])),
+    (5, dict(title="UX research trainee, one day a week", type=OfferType.PAID_TRAINEESHIP, duration_value=24,
+             monthly_pay_eur=500, postcode="3000", sector="J", days_per_week=1, hours_per_week=8, remote_days=0,
+             places=1, education_min=EducationLevel.MASTER, languages=[LanguageRequirement("en", "B2")],
+             skill_labels=["user", "interview", "design"])),
+]
+
+
+def _skills_for(words: list[str], limit: int = 5) -> list[tuple[str, bool]]:
+    """Real ESCO skills whose English label contains one of ``words``; the first two are essential."""
+    chosen: list[str] = []
+    skills = sorted(esco_skills().values(), key=lambda s: (len(s.label("en")), s.uri))
+    for word in words:
+        match = next((s.uri for s in skills if word.lower() in s.label("en").lower() and s.uri not in chosen), None)
+        if match:
+            chosen.append(match)
+    return [(uri, position < 2) for position, uri in enumerate(chosen[:limit])]
+
+
+def seed_demo(session: Session) -> bool:
+    if session.exec(select(User.id).where(User.email == DEMO_EMPLOYER)).first() is not None:
+        return False
+    employers = [make_employer(session, **employer) for employer in EMPLOYERS]
+    for index, (employer, offer) in enumerate(OFFERS):
+        offer = dict(offer)
+        skills = _skills_for(offer.pop("skill_labels"))
+        make_offer(session, employers[employer], publish=index % 5 != 4, skills=skills, **offer)
+    make_user(session, role=Role.COACH, email="coach@demo.opstap.be", organisation="Trajectbegeleiding Gent",
+              name="Hanne Wouters")
+    make_user(session, role=Role.NETWORK, email="network@demo.opstap.be", organisation="Zorgfederatie Vlaanderen",
+              name="Luc Verstraete")
+    make_user(session, role=Role.ADMIN, email="admin@demo.opstap.be", name="Opstap admin")
+    return True
