@@ -117,6 +117,81 @@ class OfferLanguage(SQLModel, table=True):
     min_level: str
 
 
+class Candidate(SQLModel, table=True):
+    """The anonymised profile. Identity lives in CandidateIdentity, never here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, index=True)
+    coaching_service_id: int = Field(foreign_key="organisation.id", index=True)
+    coach_id: int | None = Field(default=None, foreign_key="user.id")
+    education_level: str = "none"
+    education_field: str = ""
+    diploma_recognition: str = "not_requested"
+    postcode: str = ""
+    municipality: str = ""
+    region: str = ""
+    lat: float = 0
+    lon: float = 0
+    max_commute_km: int = 25
+    available_from: date | None = None
+    days_per_week: int = 5
+    accepted_offer_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    programme: str = ""
+    path: str = ""
+    sector_preferences: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    summary: str = ""  # as the coach typed it; only the scrubbed version leaves the coach
+    summary_scrubbed: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    erased_at: datetime | None = None
+
+
+class CandidateIdentity(SQLModel, table=True):
+    """Who the candidate is. Never indexed; shown to an employer only after consent."""
+
+    candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
+    given_name: str = ""
+    family_name: str = ""
+    email: str = ""
+    phone: str = ""
+    date_of_birth: date | None = None
+    nationality: str = ""
+    country_of_origin: str = ""
+    arrival_date: date | None = None
+    address: str = ""
+
+
+class CandidateSkill(SQLModel, table=True):
+    candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
+    skill_uri: str = Field(foreign_key="skill.uri", primary_key=True, index=True)
+
+
+class CandidateLanguage(SQLModel, table=True):
+    candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
+    language: str = Field(primary_key=True)
+    level: str
+
+
+class CandidateExperience(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    occupation_uri: str = Field(foreign_key="occupation.uri")
+    years: int = 0
+
+
+class OutboxEntry(SQLModel, table=True):
+    """An index change waiting to be applied, written in the same transaction as the change."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    index: str = Field(index=True)  # skills | offers | candidates | employers
+    key: str  # the document id
+    created_at: datetime = Field(default_factory=utcnow)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    last_error: str = ""
+    done_at: datetime | None = Field(default=None, index=True)
+
+
 class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
@@ -127,6 +202,7 @@ class AuditEntry(SQLModel, table=True):
 
 
 __all__ = [
-    "AuditEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
+    "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateLanguage", "CandidateSkill",
+    "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",
 ]

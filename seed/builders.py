@@ -5,14 +5,16 @@ tests have exercised. Every builder goes through the domain services, never arou
 """
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
 from domain.accounts import Actor, Role
+from domain.candidates import DiplomaRecognition, IdentityInput, LanguageLevel, ProfileInput
 from domain.offers import EducationLevel, LanguageRequirement, OfferInput, OfferType, SkillRequirement
 from domain.organisations import OrganisationProfileInput
 from domain.services.accounts import create_user
+from domain.services.candidates import CandidateCreated, register_candidate
 from domain.services.offers import change_status, create_offer
 from domain.services.organisations import own_organisation, update_profile
 from domain.tables import utcnow
@@ -66,3 +68,27 @@ def make_offer(session: Session, actor: Actor, *, publish: bool = False, **overr
     if publish:
         change_status(session, actor, offer_id, "publish")
     return offer_id
+
+
+def identity_input(**overrides) -> IdentityInput:
+    suffix = unique("")
+    values = dict(given_name="Amal", family_name=f"Haddad{suffix}", email=f"amal{suffix}@example.org",
+                  phone="+32 470 12 34 56", date_of_birth=date(1991, 4, 2), nationality="SY",
+                  country_of_origin="SY", arrival_date=utcnow().date() - timedelta(days=700),
+                  address=f"Kortrijksesteenweg {suffix}, 9000 Gent")
+    values.update(overrides)
+    return IdentityInput(**values)
+
+
+def profile_input(**overrides) -> ProfileInput:
+    values = dict(skills=[], education_level=EducationLevel.BACHELOR, education_field="Nursing",
+                  diploma_recognition=DiplomaRecognition.PENDING, languages=[LanguageLevel("nl", "B1")],
+                  postcode="9000", max_commute_km=30, available_from=utcnow().date(), days_per_week=5,
+                  accepted_offer_types=list(OfferType), summary="")
+    values.update(overrides)
+    values["languages"] = [x if isinstance(x, LanguageLevel) else LanguageLevel(*x) for x in values["languages"]]
+    return ProfileInput(**values)
+
+
+def make_candidate(session: Session, coach: Actor, *, identity: dict | None = None, **profile) -> CandidateCreated:
+    return register_candidate(session, coach, identity_input(**(identity or {})), profile_input(**profile))

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from domain.accounts import Role
 from domain.offers import EducationLevel, LanguageRequirement, OfferType
 from domain.tables import User
-from seed.builders import make_employer, make_offer, make_user
+from seed.builders import make_candidate, make_employer, make_offer, make_user
 from seed.reference import esco_skills
 
 DEMO_EMPLOYER = "employer@demo.opstap.be"
@@ -80,6 +80,23 @@ OFFERS = [
 ]
 
 
+CANDIDATES = [
+    # (given name, family name, nationality, postcode, education, field, languages, skill words, commute km)
+    ("Amina", "Rahimi", "AF", "9000", "bachelor", "Nursing", [("nl", "B1"), ("en", "B2")], ["nursing", "patient", "hygiene"], 25),
+    ("Yonas", "Tesfaye", "ER", "9040", "secondary", "", [("nl", "A2")], ["care", "hygiene", "communicat"], 15),
+    ("Olena", "Kovalenko", "UA", "1030", "master", "Nursing science", [("fr", "B2"), ("en", "C1"), ("nl", "A2")], ["nursing", "medication", "patient"], 20),
+    ("Samir", "Haddad", "SY", "2000", "bachelor", "Computer science", [("en", "C1"), ("nl", "A2")], ["Python", "SQL", "software"], 40),
+    ("Leila", "Karimi", "IR", "3000", "master", "Human-computer interaction", [("en", "C1"), ("nl", "B1")], ["user", "interview", "design"], 30),
+    ("Jean-Paul", "Mbala", "CD", "1800", "bachelor", "Logistics", [("fr", "C2"), ("nl", "B1")], ["logistic", "plan", "stock"], 35),
+    ("Ahmad", "Noori", "AF", "1800", "secondary", "", [("nl", "A2"), ("en", "A2")], ["forklift", "warehouse"], 20),
+    ("Fatma", "Yildiz", "TR", "2000", "bachelor", "Hospitality", [("en", "B2"), ("nl", "A2")], ["customer", "reservation", "food"], 25),
+    ("Carlos", "Mendoza", "VE", "2000", "master", "Statistics", [("en", "C1"), ("fr", "B1")], ["data", "statistic", "SQL"], 40),
+    ("Hiba", "El Idrissi", "MA", "1030", "bachelor", "Social work", [("fr", "C2"), ("nl", "B1")], ["care", "communicat", "intercultural"], 15),
+    ("Dawit", "Bekele", "ET", "2000", "secondary", "Cooking", [("nl", "A2"), ("en", "B1")], ["food", "kitchen", "hygiene"], 20),
+    ("Nour", "Al-Hassan", "SY", "9000", "master", "Medicine", [("nl", "B2"), ("en", "C1")], ["patient", "medication", "nursing"], 50),
+]
+
+
 def _skills_for(words: list[str], limit: int = 5) -> list[tuple[str, bool]]:
     """Real ESCO skills whose English label contains one of ``words``; the first two are essential."""
     chosen: list[str] = []
@@ -99,8 +116,19 @@ def seed_demo(session: Session) -> bool:
         offer = dict(offer)
         skills = _skills_for(offer.pop("skill_labels"))
         make_offer(session, employers[employer], publish=index % 5 != 4, skills=skills, **offer)
-    make_user(session, role=Role.COACH, email="coach@demo.opstap.be", organisation="Trajectbegeleiding Gent",
-              name="Hanne Wouters")
+    coach = make_user(session, role=Role.COACH, email="coach@demo.opstap.be",
+                      organisation="Trajectbegeleiding Gent", name="Hanne Wouters")
+    for given, family, nationality, postcode, education, study, languages, words, commute in CANDIDATES:
+        slug = f"{given}.{family}".lower().replace(" ", "").replace("'", "")
+        make_candidate(
+            session, coach,
+            identity=dict(given_name=given, family_name=family, email=f"{slug}@mail.demo.opstap.be",
+                          nationality=nationality, country_of_origin=nationality,
+                          address=f"Demostraat {len(given)}, {postcode}"),
+            skills=[uri for uri, _ in _skills_for(words)], education_level=education, education_field=study,
+            languages=languages, postcode=postcode, max_commute_km=commute,
+            summary=f"{given} worked {len(words) + 2} years in {study or 'the field'} before coming to Belgium.",
+        )
     make_user(session, role=Role.NETWORK, email="network@demo.opstap.be", organisation="Zorgfederatie Vlaanderen",
               name="Luc Verstraete")
     make_user(session, role=Role.ADMIN, email="admin@demo.opstap.be", name="Opstap admin")

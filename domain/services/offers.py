@@ -1,12 +1,14 @@
 """Creating, editing and moving traineeship offers through their life cycle."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from domain.accounts import Actor, Role
 from domain.offers import (
+    CEFR_RANK,
+    EDUCATION_RANK,
     EDITABLE_STATUSES,
     DurationUnit,
     EducationLevel,
@@ -21,6 +23,7 @@ from domain.offers import (
     validate_offer,
 )
 from domain.places import locate
+from domain.services.outbox import enqueue
 from domain.tables import AuditEntry, Occupation, Offer, OfferLanguage, OfferSkill, Organisation, Skill, utcnow
 from domain.validation import N_, NotAllowed, NotFound, RuleBroken, Violation
 
@@ -145,6 +148,12 @@ def _write(session: Session, row: Offer, offer: OfferInput, location) -> None:
         session.add(OfferSkill(offer_id=row.id, skill_uri=skill.uri, essential=skill.essential, position=position))
     for language in offer.languages:
         session.add(OfferLanguage(offer_id=row.id, language=language.language, min_level=language.min_level))
+    _reindex(session, row)
+
+
+def _reindex(session: Session, row: Offer) -> None:
+    enqueue(session, "offers", row.id)
+    enqueue(session, "employers", row.organisation_id)
 
 
 def create_offer(session: Session, actor: Actor, offer: OfferInput, *, ibo_max_weeks: int = 26) -> int:
@@ -180,6 +189,7 @@ def change_status(session: Session, actor: Actor, offer_id: int, action: str) ->
     if row.status == OfferStatus.PUBLISHED and row.published_at is None:
         row.published_at = row.updated_at
     session.add(row)
+    _reindex(session, row)
     _audit(session, actor, f"offer.{action}", row.id)
     return OfferStatus(row.status)
 
@@ -254,3 +264,59 @@ def published_offers(session: Session, limit: int = 100) -> list[OfferSummary]:
                       .where(Offer.status == OfferStatus.PUBLISHED)
                       .order_by(col(Offer.published_at).desc()).limit(limit))
 
+
+
+@dataclass(frozen=True)
+class OfferFacts:
+    """What search needs of an offer: its public fields, requirements and place."""
+
+    id: int
+    organisation_id: int
+    organisation_name: str
+    title: str
+    type: str
+    status: str
+    sector: str
+    municipality: str
+    region: str
+    lat: float
+    lon: float
+    essential: list[str]
+    optional: list[str]
+    languages: dict[str, int]  # language -> minimum CEFR rank
+    education_rank: int
+    days_per_week: int
+    hours_per_week: int
+    duration_value: int
+    duration_unit: str
+    start_from: date | None
+    start_until: date | None
+    places: int
+    published_at: datetime | None
+
+
+def offer_facts(session: Session, offer_ids: list[int]) -> dict[int, OfferFacts]:
+    if not offer_ids:
+        return {}
+    rows = session.exec(select(Offer, Organisation.name).join(Organisation, Organisation.id == Offer.organisation_id)
+                        .where(col(Offer.id).in_(offer_ids))).all()
+    ids = [o.id for o, _ in rows]
+    skills: dict[int, list[OfferSkill]] = {i: [] for i in ids}
+    for s in session.exec(select(OfferSkill).where(col(OfferSkill.offer_id).in_(ids)).order_by(OfferSkill.position)).all():
+        skills[s.offer_id].append(s)
+    languages: dict[int, dict[str, int]] = {i: {} for i in ids}
+    for lang in session.exec(select(OfferLanguage).where(col(OfferLanguage.offer_id).in_(ids))).all():
+        languages[lang.offer_id][lang.language] = CEFR_RANK[lang.min_level]
+    return {
+        o.id: OfferFacts(
+            id=o.id, organisation_id=o.organisation_id, organisation_name=name, title=o.title, type=o.type,
+            status=o.status, sector=o.sector, municipality=o.municipality, region=o.region, lat=o.lat, lon=o.lon,
+            essential=[s.skill_uri for s in skills[o.id] if s.essential],
+            optional=[s.skill_uri for s in skills[o.id] if not s.essential],
+            languages=languages[o.id], education_rank=EDUCATION_RANK[o.education_min],
+            days_per_week=o.days_per_week, hours_per_week=o.hours_per_week, duration_value=o.duration_value,
+            duration_unit=o.duration_unit, start_from=o.start_from, start_until=o.start_until, places=o.places,
+            published_at=o.published_at,
+        )
+        for o, name in rows
+    }

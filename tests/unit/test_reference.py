@@ -1,12 +1,20 @@
 """Reference data shipped in seed/data (no network)."""
 
 import csv
+import json
 import math
 
 import pytest
 
 from seed import reference
-from seed.build_reference import build_esco_from_csv, haversine_km, multipolygon_centroid
+from seed.build_reference import (
+    SUPPLEMENT_FILE,
+    build_esco_from_csv,
+    haversine_km,
+    load_esco_supplement,
+    merge_esco_supplement,
+    multipolygon_centroid,
+)
 
 
 def _km(lat1, lon1, lat2, lon2):
@@ -152,3 +160,129 @@ def test_build_from_official_csv_layout(tmp_path):
     assert o["isco"] == "5120"
     assert o["essential"] == [s1] and o["optional"] == [s2]
     assert o["alt"] == {"en": ["chef"]}
+
+
+# --------------------------------------------------------------------------
+# Hand-curated supplement (seed/data/esco_supplement.json), merged in the
+# wheel fallback build
+# --------------------------------------------------------------------------
+
+
+def _supplement():
+    return json.loads(SUPPLEMENT_FILE.read_text(encoding="utf-8"))
+
+
+def _search_skills(term):
+    """Skill URIs whose label or alt label, in any language, contains ``term``."""
+    term = term.lower()
+    return {
+        s.uri
+        for s in reference.esco_skills().values()
+        if any(term in t.lower() for t in (*s.labels.values(), *(a for v in s.alt.values() for a in v)))
+    }
+
+
+def test_supplement_file_shape():
+    text = SUPPLEMENT_FILE.read_text(encoding="utf-8")
+    sup = json.loads(text)
+    # committed pretty-printed and sorted, so diffs stay readable
+    assert text == json.dumps(sup, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert "Opstap" in sup["note"] and "ESCO" in sup["note"]
+    skill_uris = [s["uri"] for s in sup["skills"]]
+    occ_uris = [o["uri"] for o in sup["occupations"]]
+    assert skill_uris == sorted(set(skill_uris)) and occ_uris == sorted(set(occ_uris))
+    assert len(skill_uris) >= 100 and len(occ_uris) >= 20
+    for s in sup["skills"]:
+        assert s["uri"].startswith("http://data.europa.eu/esco/skill/")
+        assert s["type"] in {"skill", "knowledge"}
+        assert all(s["labels"][lang] for lang in ("en", "nl", "fr"))
+        assert s["alt"]["nl"] and s["alt"]["fr"]
+    for o in sup["occupations"]:
+        assert o["uri"].startswith("http://data.europa.eu/esco/occupation/")
+        assert o["isco"] is None or (len(o["isco"]) == 4 and o["isco"].isdigit())
+        assert all(o["labels"][lang] for lang in ("en", "nl", "fr"))
+        assert 5 <= len(o["essential"]) <= 10 and 2 <= len(o["optional"]) <= 5
+        assert set(o["essential"] + o["optional"]) <= set(skill_uris)
+        assert not set(o["essential"]) & set(o["optional"])
+    load_esco_supplement()  # the builder's own checks pass
+
+
+def test_supplement_skills_present_with_nl_and_fr_labels():
+    skills = reference.esco_skills()
+    occupations = reference.esco_occupations()
+    sup = _supplement()
+    for s in sup["skills"]:
+        skill = skills[s["uri"]]
+        assert skill.labels["en"] == s["labels"]["en"]
+        assert skill.label("nl") == s["labels"]["nl"]
+        assert skill.label("fr") == s["labels"]["fr"]
+        assert set(s["alt"]["nl"]) <= set(skill.alt["nl"])
+    for o in sup["occupations"]:
+        occ = occupations[o["uri"]]
+        assert occ.label("nl") == o["labels"]["nl"] and occ.label("fr") == o["labels"]["fr"]
+        assert set(occ.essential) == set(o["essential"])
+    # e.g. a Dutch-speaking coach and a French-speaking employer find the same skill
+    forklift = _search_skills("heftruck") & _search_skills("chariot élévateur") & _search_skills("forklift")
+    assert forklift
+
+
+def test_nursing_found_in_nl_fr_and_en():
+    nl = _search_skills("verpleegkunde")
+    fr = _search_skills("soins infirmiers")
+    en = _search_skills("nursing")
+    assert nl and fr and en
+    assert nl & fr & en
+
+
+def test_supplement_occupation_skills_exist():
+    skills = reference.esco_skills()
+    occupations = reference.esco_occupations()
+    for o in _supplement()["occupations"]:
+        occ = occupations[o["uri"]]
+        assert occ.essential and occ.optional
+        for uri in occ.essential + occ.optional:
+            assert uri in skills, (occ.uri, uri)
+
+
+def test_merge_supplement():
+    s_old = "http://data.europa.eu/esco/skill/old"
+    s_new = "http://data.europa.eu/esco/skill/new"
+    occ = "http://data.europa.eu/esco/occupation/o"
+    doc = {
+        "source": "wheels",
+        "skills": [{"uri": s_old, "type": "unknown", "labels": {"en": "cook"}, "alt": {"en": ["a"]}}],
+        "occupations": [],
+    }
+    sup = {
+        "skills": [
+            {"uri": s_new, "type": "knowledge", "labels": {"en": "food safety", "nl": "voedselveiligheid",
+             "fr": "sécurité alimentaire"}, "alt": {"nl": ["HACCP"], "fr": ["HACCP"]}},
+            {"uri": s_old, "type": "skill", "labels": {"en": "cook", "nl": "koken", "fr": "cuisiner"},
+             "alt": {"en": ["b", "cook"], "nl": ["kokkerellen"], "fr": ["faire la cuisine"]}},
+        ],
+        "occupations": [
+            {"uri": occ, "isco": "5120", "labels": {"en": "cook", "nl": "kok", "fr": "cuisinier"},
+             "alt": {"nl": [], "fr": ["chef"]}, "essential": [s_old], "optional": [s_new]},
+        ],
+    }  # fmt: skip
+    stats = merge_esco_supplement(doc, sup)
+    assert stats == {
+        "skills_added": 1, "skills_merged": 1, "occupations_added": 1,
+        "occupations_merged": 0, "label_conflicts": [],
+    }  # fmt: skip
+    assert [s["uri"] for s in doc["skills"]] == sorted([s_old, s_new])
+    old = next(s for s in doc["skills"] if s["uri"] == s_old)
+    assert old == {
+        "uri": s_old,
+        "type": "skill",
+        "labels": {"en": "cook", "nl": "koken", "fr": "cuisiner"},
+        "alt": {"en": ["a", "b"], "fr": ["faire la cuisine"], "nl": ["kokkerellen"]},
+    }
+    [o] = doc["occupations"]
+    assert o["essential"] == [s_old] and o["optional"] == [s_new] and o["isco"] == "5120"
+    assert o["alt"] == {"fr": ["chef"]}
+    assert "esco_supplement.json" in doc["source"]
+    # a differing English label is reported, the base label kept
+    sup["skills"][1]["labels"]["en"] = "cook food"
+    assert merge_esco_supplement(doc, {"skills": [sup["skills"][1]], "occupations": []})["label_conflicts"]
+    assert old["labels"]["en"] == "cook"

@@ -136,6 +136,9 @@ def test_session_cookie_is_signed_not_readable_as_a_user_id(client, employer):
     value = client.cookies.get("opstap_session")
     client.cookies.clear()
     tampered = value[:-6] + ("AAAAAA" if not value.endswith("AAAAAA") else "BBBBBB")
+    genuine = client.get("/offers", follow_redirects=False, headers={"Cookie": f"opstap_session={value}"})
+    assert genuine.status_code == 200
+    client.cookies.clear()
     response = client.get("/offers", follow_redirects=False, headers={"Cookie": f"opstap_session={tampered}"})
     assert response.status_code == 303  # a tampered cookie is no session
 

@@ -1,0 +1,127 @@
+"""Candidates: identity and anonymised profile, kept apart (SPEC §3). Pure rules, no I/O."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from domain.offers import CEFR_LEVELS, LANGUAGES, NACE_SECTIONS, EducationLevel, OfferType
+from domain.validation import N_, Violation, required
+
+
+class DiplomaRecognition(StrEnum):
+    OBTAINED = "obtained"
+    PENDING = "pending"
+    NOT_REQUESTED = "not_requested"
+
+
+class ProgrammePath(StrEnum):
+    LEARNING = "learning"
+    CAREER = "career"
+
+
+# No 0/O, 1/I/L: a reference is read aloud and typed by people.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 4
+MAX_COMMUTE_KM = 100
+SUMMARY_MAX = 2000
+
+
+def new_reference() -> str:
+    """A random pseudonymous reference like ``K-7Q2M``: not derived from the id or the name."""
+    return "K-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+@dataclass
+class IdentityInput:
+    given_name: str = ""
+    family_name: str = ""
+    email: str = ""
+    phone: str = ""
+    date_of_birth: date | None = None
+    nationality: str = ""  # ISO 3166-1 alpha-2
+    country_of_origin: str = ""
+    arrival_date: date | None = None
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Experience:
+    occupation_uri: str
+    years: int
+
+
+@dataclass(frozen=True)
+class LanguageLevel:
+    language: str
+    level: str
+
+
+@dataclass
+class ProfileInput:
+    skills: list[str] = field(default_factory=list)
+    experience: list[Experience] = field(default_factory=list)
+    education_level: EducationLevel = EducationLevel.NONE
+    education_field: str = ""
+    diploma_recognition: DiplomaRecognition = DiplomaRecognition.NOT_REQUESTED
+    languages: list[LanguageLevel] = field(default_factory=list)
+    postcode: str = ""
+    max_commute_km: int = 25
+    available_from: date | None = None
+    days_per_week: int = 5
+    accepted_offer_types: list[OfferType] = field(default_factory=lambda: list(OfferType))
+    programme: str = ""
+    path: ProgrammePath | None = None
+    sector_preferences: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+def validate_identity(identity: IdentityInput, *, today: date) -> list[Violation]:
+    broken = []
+    if not identity.given_name.strip():
+        broken.append(required("given_name"))
+    if not identity.family_name.strip():
+        broken.append(required("family_name"))
+    if identity.date_of_birth and identity.date_of_birth >= today:
+        broken.append(Violation("date_of_birth", N_("The date of birth must be in the past.")))
+    if identity.arrival_date and identity.arrival_date > today:
+        broken.append(Violation("arrival_date", N_("The arrival date cannot be in the future.")))
+    for name in ("nationality", "country_of_origin"):
+        value = getattr(identity, name)
+        if value and (len(value) != 2 or not value.isalpha()):
+            broken.append(Violation(name, N_("Use the two-letter country code, e.g. SY.")))
+    return broken
+
+
+def validate_profile(profile: ProfileInput, *, postcode_known: bool, known_skills: set[str]) -> list[Violation]:
+    broken = []
+    if not profile.postcode.strip():
+        broken.append(required("postcode"))
+    elif not postcode_known:
+        broken.append(Violation("postcode", N_("{postcode} is not a Belgian postcode we know."),
+                                {"postcode": profile.postcode}))
+    if not 0 <= profile.max_commute_km <= MAX_COMMUTE_KM:
+        broken.append(Violation("max_commute_km", N_("Choose a commute between 0 and {max} km."),
+                                {"max": MAX_COMMUTE_KM}))
+    if not 1 <= profile.days_per_week <= 5:
+        broken.append(Violation("days_per_week", N_("Choose 1 to 5 days a week.")))
+    if not profile.accepted_offer_types:
+        broken.append(Violation("accepted_offer_types", N_("Choose at least one type of traineeship.")))
+    if set(profile.skills) - known_skills:
+        broken.append(Violation("skills", N_("One of the skills is not in the ESCO list; pick skills from the list.")))
+    if len(profile.skills) != len(set(profile.skills)):
+        broken.append(Violation("skills", N_("Each skill can be listed only once.")))
+    seen = set()
+    for language in profile.languages:
+        if language.language not in LANGUAGES or language.level not in CEFR_LEVELS:
+            broken.append(Violation("languages", N_("Choose a language and a level from A1 to C2.")))
+        elif language.language in seen:
+            broken.append(Violation("languages", N_("Each language can be listed only once.")))
+        seen.add(language.language)
+    if any(e.years < 0 or e.years > 60 for e in profile.experience):
+        broken.append(Violation("experience", N_("Years of experience must be between 0 and 60.")))
+    if any(s not in NACE_SECTIONS for s in profile.sector_preferences):
+        broken.append(Violation("sector_preferences", N_("Choose sectors from the list.")))
+    if len(profile.summary) > SUMMARY_MAX:
+        broken.append(Violation("summary", N_("Keep the summary to {max} characters at most."), {"max": SUMMARY_MAX}))
+    return broken

@@ -1,0 +1,116 @@
+"""Meilisearch clients: the admin client (master key) and the scoped clients request handlers use.
+
+The master key only administers (creating the scoped keys below); searching and writing go through
+two API keys with fixed uids, so every process derives the same keys from the same master key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import meilisearch
+from meilisearch.errors import MeilisearchApiError
+
+# The official client sends `Accept-Encoding: gzip, deflate` (requests' default). Meilisearch then
+# compresses responses, which costs ~44 ms per request on a keep-alive connection (TOOLCHAIN.md)
+# and a little CPU on every one; our server is local, so ask for plain bodies.
+HEADERS = {"Accept-Encoding": "identity"}
+DEFAULT_TIMEOUT = 5  # seconds, per request
+
+SEARCH_ACTIONS = ["search"]
+WRITE_ACTIONS = [
+    "documents.add",
+    "documents.delete",
+    "documents.get",
+    "indexes.create",
+    "indexes.get",
+    "indexes.update",
+    "indexes.swap",
+    "indexes.delete",
+    "settings.update",
+    "settings.get",
+    "tasks.get",
+    "search",
+]
+
+
+@dataclass(frozen=True)
+class ScopedKeys:
+    search_key: str
+    write_key: str
+
+
+def make_client(url: str, api_key: str | None, *, timeout: float = DEFAULT_TIMEOUT) -> meilisearch.Client:
+    return meilisearch.Client(url, api_key, timeout=timeout, custom_headers=HEADERS)  # type: ignore[arg-type]
+
+
+def admin_client(url: str, master_key: str, *, timeout: float = DEFAULT_TIMEOUT) -> meilisearch.Client:
+    """A client with the master key: administration only, never in a request handler."""
+    return make_client(url, master_key, timeout=timeout)
+
+
+def key_uid(prefix: str, role: str) -> str:
+    """A stable API key uid for ``role`` ("search" or "write") under ``prefix``."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"opstap:meilisearch-key:{prefix}:{role}"))
+
+
+def _ensure_key(admin: meilisearch.Client, uid: str, name: str, actions: list[str]) -> str:
+    wanted = {"uid": uid, "name": name, "actions": actions, "indexes": ["*"], "expiresAt": None}
+    try:
+        existing = admin.get_key(uid)
+    except MeilisearchApiError as error:
+        if error.code != "api_key_not_found":
+            raise
+    else:
+        if (
+            sorted(existing.actions) == sorted(actions)
+            and existing.indexes == ["*"]
+            and existing.expires_at is None
+        ):
+            return existing.key
+        # Actions and indexes of a key cannot be changed: replace it. The key string is derived from
+        # the uid and the master key, so the replacement has the same value.
+        admin.delete_key(uid)
+    return admin.create_key(wanted).key
+
+
+def ensure_scoped_keys(admin: meilisearch.Client, prefix: str = "opstap") -> ScopedKeys:
+    """Find or create the search-only and the write API keys (idempotent)."""
+    return ScopedKeys(
+        search_key=_ensure_key(admin, key_uid(prefix, "search"), f"{prefix} search", SEARCH_ACTIONS),
+        write_key=_ensure_key(admin, key_uid(prefix, "write"), f"{prefix} write", WRITE_ACTIONS),
+    )
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the app holds: a search-only client, a write client, and the index-name prefix."""
+
+    reader: meilisearch.Client
+    writer: meilisearch.Client
+    index_prefix: str = ""
+
+    @classmethod
+    def from_keys(
+        cls, url: str, keys: ScopedKeys, index_prefix: str = "", *, timeout: float = DEFAULT_TIMEOUT
+    ) -> Search:
+        return cls(
+            reader=make_client(url, keys.search_key, timeout=timeout),
+            writer=make_client(url, keys.write_key, timeout=timeout),
+            index_prefix=index_prefix,
+        )
+
+    @property
+    def url(self) -> str:
+        return self.reader.config.url
+
+    def index_name(self, base: str) -> str:
+        return f"{self.index_prefix}{base}"
+
+    def healthy(self, timeout: float = 1.0) -> bool:
+        """Whether the server answers ``/health`` within ``timeout`` seconds; never raises."""
+        try:
+            return make_client(self.url, None, timeout=timeout).is_healthy()
+        except Exception:  # noqa: BLE001 - a health probe must not fail the page
+            return False

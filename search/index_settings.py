@@ -1,0 +1,171 @@
+"""The four Meilisearch indexes and their settings, and `apply_settings` to put them in place.
+
+Filterable attributes use the granular syntax of Meilisearch >= 1.14 (checked against 1.21): an
+attribute gets `comparison` (<, >=, TO) only when a rule needs it, and no facet search, which keeps
+indexing cheaper. Only the fields listed here are indexed for filtering; documents hold no identity
+data (tenant tokens restrict documents, not fields).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import meilisearch
+from meilisearch.errors import MeilisearchApiError
+
+LANGUAGE_FIELDS = ["lang_nl", "lang_fr", "lang_en", "lang_de"]  # levels 0-6 (none .. mother tongue)
+
+DEFAULT_RANKING_RULES = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
+
+
+def equality(*attributes: str) -> dict[str, Any]:
+    """Filterable with `=`, `!=`, `IN`, `EXISTS`... but not `<`, `>=`, `TO`."""
+    return {
+        "attributePatterns": list(attributes),
+        "features": {"facetSearch": False, "filter": {"equality": True, "comparison": False}},
+    }
+
+
+def comparable(*attributes: str) -> dict[str, Any]:
+    """Filterable with equality and comparison operators (numbers, timestamps, levels)."""
+    return {
+        "attributePatterns": list(attributes),
+        "features": {"facetSearch": False, "filter": {"equality": True, "comparison": True}},
+    }
+
+
+GEO = "_geo"  # `_geoRadius`/`_geoBoundingBox` filters; plain string form, allowed beside granular rules
+
+INDEXES: dict[str, dict[str, Any]] = {
+    # ESCO skills picker: typo-tolerant, any of the three languages.
+    "skills": {
+        "primaryKey": "id",
+        "settings": {
+            "searchableAttributes": ["label_nl", "label_fr", "label_en", "alt_nl", "alt_fr", "alt_en"],
+            "filterableAttributes": [equality("type")],
+            "sortableAttributes": [],
+            "rankingRules": DEFAULT_RANKING_RULES,
+            "typoTolerance": {"enabled": True},
+            "displayedAttributes": ["*"],
+        },
+    },
+    "offers": {
+        "primaryKey": "id",
+        "settings": {
+            "searchableAttributes": ["title", "organisation_name", "municipality"],
+            "filterableAttributes": [
+                equality("type", "status", "sector", "region", "skill_ids", "organisation_id"),
+                comparable("education_rank", *LANGUAGE_FIELDS, "days_per_week", "start_until_ts"),
+                GEO,
+            ],
+            "sortableAttributes": ["published_ts", GEO],
+            "rankingRules": DEFAULT_RANKING_RULES,
+            "typoTolerance": {"enabled": True},
+            "displayedAttributes": ["*"],
+        },
+    },
+    # Anonymised profiles: retrieved by filters, ranked by skill fit in the app; `ref` only as text.
+    "candidates": {
+        "primaryKey": "id",
+        "settings": {
+            "searchableAttributes": ["ref"],
+            "filterableAttributes": [
+                equality("accepted_types", "skill_ids", "coaching_service_id"),
+                comparable(
+                    "education_rank", *LANGUAGE_FIELDS, "available_from_ts", "days_per_week", "max_commute_km"
+                ),
+                GEO,
+            ],
+            "sortableAttributes": [GEO],
+            "rankingRules": DEFAULT_RANKING_RULES,
+            "typoTolerance": {"enabled": False},
+            "displayedAttributes": ["*"],
+        },
+    },
+    # Engaged employers directory (SPEC §6).
+    "employers": {
+        "primaryKey": "id",
+        "settings": {
+            "searchableAttributes": ["name", "municipality"],
+            "filterableAttributes": [
+                equality("sector", "region", "province", "offer_types", "has_trained_mentors"),
+            ],
+            "sortableAttributes": ["name"],
+            "rankingRules": DEFAULT_RANKING_RULES,
+            "typoTolerance": {"enabled": True},
+            "displayedAttributes": ["*"],
+        },
+    },
+}
+
+
+class SearchTaskError(RuntimeError):
+    """A Meilisearch task failed (or did not finish in time)."""
+
+
+def wait_for(client: meilisearch.Client, task_uid: int, *, timeout_s: float = 120.0) -> None:
+    """Wait for a task; raise `SearchTaskError` with Meilisearch's error if it did not succeed."""
+    task = client.wait_for_task(task_uid, timeout_in_ms=int(timeout_s * 1000), interval_in_ms=20)
+    if task.status != "succeeded":
+        raise SearchTaskError(
+            f"Meilisearch task {task_uid} ({task.type} on {task.index_uid}) {task.status}: {task.error}"
+        )
+
+
+# The server may return these lists in another order; their order carries no meaning.
+UNORDERED = {"sortableAttributes", "filterableAttributes"}
+
+
+def _canonical(items: list[Any]) -> list[str]:
+    return sorted(json.dumps(item, sort_keys=True) for item in items)
+
+
+def _matches(current: Any, wanted: Any, key: str = "") -> bool:
+    """Whether the server's value already is what we want (dicts: only the keys we set)."""
+    if key in UNORDERED and isinstance(current, list):
+        return _canonical(current) == _canonical(wanted)
+    if isinstance(wanted, dict):
+        return isinstance(current, dict) and all(
+            k in current and _matches(current[k], v) for k, v in wanted.items()
+        )
+    return current == wanted
+
+
+def apply_settings(
+    writer: meilisearch.Client, prefix: str = "", *, timeout_s: float = 120.0
+) -> dict[str, list[str]]:
+    """Create missing indexes and bring their settings up to date, waiting for every task.
+
+    Idempotent: settings already in place are not sent again. Returns the names of the settings
+    changed, per index that needed a change (an empty dict when everything was in place).
+    """
+    changed: dict[str, list[str]] = {}
+    for base, spec in INDEXES.items():
+        name = f"{prefix}{base}"
+        try:
+            info = writer.get_raw_index(name)
+        except MeilisearchApiError as error:
+            if error.code != "index_not_found":
+                raise
+            wait_for(
+                writer,
+                writer.create_index(name, {"primaryKey": spec["primaryKey"]}).task_uid,
+                timeout_s=timeout_s,
+            )
+        else:
+            if info.get("primaryKey") not in (None, spec["primaryKey"]):
+                raise SearchTaskError(
+                    f"index {name} has primary key {info['primaryKey']!r}, expected {spec['primaryKey']!r}"
+                )
+        index = writer.index(name)
+        current = index.get_settings()
+        updates = {
+            key: value
+            for key, value in spec["settings"].items()
+            if not _matches(current.get(key), value, key)
+        }
+        if updates:
+            wait_for(writer, index.update_settings(updates).task_uid, timeout_s=timeout_s)
+            changed[name] = sorted(updates)
+    return changed
