@@ -7,7 +7,7 @@ two API keys with fixed uids, so every process derives the same keys from the sa
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import meilisearch
 from meilisearch.errors import MeilisearchApiError
@@ -37,8 +37,8 @@ WRITE_ACTIONS = [
 
 @dataclass(frozen=True)
 class ScopedKeys:
-    search_key: str
-    write_key: str
+    search_key: str = field(repr=False)
+    write_key: str = field(repr=False)
 
 
 def make_client(url: str, api_key: str | None, *, timeout: float = DEFAULT_TIMEOUT) -> meilisearch.Client:
@@ -85,25 +85,32 @@ def ensure_scoped_keys(admin: meilisearch.Client, prefix: str = "opstap") -> Sco
 
 @dataclass(frozen=True)
 class Search:
-    """What the app holds: a search-only client, a write client, and the index-name prefix."""
+    """What the app holds: the server's URL, the two scoped keys, and the index-name prefix.
 
-    reader: meilisearch.Client
-    writer: meilisearch.Client
+    ``reader`` and ``writer`` make a fresh client on each use: the official client mutates a
+    shared headers dict per request, so one client must not serve two threads at once.
+    """
+
+    url: str
+    keys: ScopedKeys = field(repr=False)
     index_prefix: str = ""
+    timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
     def from_keys(
         cls, url: str, keys: ScopedKeys, index_prefix: str = "", *, timeout: float = DEFAULT_TIMEOUT
     ) -> Search:
-        return cls(
-            reader=make_client(url, keys.search_key, timeout=timeout),
-            writer=make_client(url, keys.write_key, timeout=timeout),
-            index_prefix=index_prefix,
-        )
+        return cls(url=url, keys=keys, index_prefix=index_prefix, timeout=timeout)
 
     @property
-    def url(self) -> str:
-        return self.reader.config.url
+    def reader(self) -> meilisearch.Client:
+        """A search-only client."""
+        return make_client(self.url, self.keys.search_key, timeout=self.timeout)
+
+    @property
+    def writer(self) -> meilisearch.Client:
+        """A client with the documents/settings key (never the master key)."""
+        return make_client(self.url, self.keys.write_key, timeout=self.timeout)
 
     def index_name(self, base: str) -> str:
         return f"{self.index_prefix}{base}"

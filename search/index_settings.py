@@ -2,7 +2,7 @@
 
 Filterable attributes use the granular syntax of Meilisearch >= 1.14 (checked against 1.21): an
 attribute gets `comparison` (<, >=, TO) only when a rule needs it, and no facet search, which keeps
-indexing cheaper. Only the fields listed here are indexed for filtering; documents hold no identity
+indexing cheaper. ``id`` is filterable everywhere so stale documents are deleted by filter. Only the fields listed here are indexed for filtering; documents hold no identity
 data (tenant tokens restrict documents, not fields).
 """
 
@@ -43,7 +43,7 @@ INDEXES: dict[str, dict[str, Any]] = {
         "primaryKey": "id",
         "settings": {
             "searchableAttributes": ["label_nl", "label_fr", "label_en", "alt_nl", "alt_fr", "alt_en"],
-            "filterableAttributes": [equality("type")],
+            "filterableAttributes": [equality("id", "type")],
             "sortableAttributes": [],
             "rankingRules": DEFAULT_RANKING_RULES,
             "typoTolerance": {"enabled": True},
@@ -55,7 +55,7 @@ INDEXES: dict[str, dict[str, Any]] = {
         "settings": {
             "searchableAttributes": ["title", "organisation_name", "municipality"],
             "filterableAttributes": [
-                equality("type", "status", "sector", "region", "skill_ids", "organisation_id"),
+                equality("id", "type", "status", "sector", "region", "skill_ids", "organisation_id"),
                 comparable("education_rank", *LANGUAGE_FIELDS, "days_per_week", "start_until_ts"),
                 GEO,
             ],
@@ -71,7 +71,7 @@ INDEXES: dict[str, dict[str, Any]] = {
         "settings": {
             "searchableAttributes": ["ref"],
             "filterableAttributes": [
-                equality("accepted_types", "skill_ids", "coaching_service_id"),
+                equality("id", "accepted_types", "skill_ids", "coaching_service_id"),
                 comparable(
                     "education_rank", *LANGUAGE_FIELDS, "available_from_ts", "days_per_week", "max_commute_km"
                 ),
@@ -80,6 +80,8 @@ INDEXES: dict[str, dict[str, Any]] = {
             "sortableAttributes": [GEO],
             "rankingRules": DEFAULT_RANKING_RULES,
             "typoTolerance": {"enabled": False},
+            # Skill rarity (IDF) comes from the facet counts of skill_ids: return every skill.
+            "faceting": {"maxValuesPerFacet": 10000},
             "displayedAttributes": ["*"],
         },
     },
@@ -89,7 +91,7 @@ INDEXES: dict[str, dict[str, Any]] = {
         "settings": {
             "searchableAttributes": ["name", "municipality"],
             "filterableAttributes": [
-                equality("sector", "region", "province", "offer_types", "has_trained_mentors"),
+                equality("id", "sector", "region", "province", "offer_types", "has_trained_mentors"),
             ],
             "sortableAttributes": ["name"],
             "rankingRules": DEFAULT_RANKING_RULES,
@@ -141,31 +143,31 @@ def apply_settings(
     changed, per index that needed a change (an empty dict when everything was in place).
     """
     changed: dict[str, list[str]] = {}
-    for base, spec in INDEXES.items():
+    for base in INDEXES:
         name = f"{prefix}{base}"
-        try:
-            info = writer.get_raw_index(name)
-        except MeilisearchApiError as error:
-            if error.code != "index_not_found":
-                raise
-            wait_for(
-                writer,
-                writer.create_index(name, {"primaryKey": spec["primaryKey"]}).task_uid,
-                timeout_s=timeout_s,
-            )
-        else:
-            if info.get("primaryKey") not in (None, spec["primaryKey"]):
-                raise SearchTaskError(
-                    f"index {name} has primary key {info['primaryKey']!r}, expected {spec['primaryKey']!r}"
-                )
-        index = writer.index(name)
-        current = index.get_settings()
-        updates = {
-            key: value
-            for key, value in spec["settings"].items()
-            if not _matches(current.get(key), value, key)
-        }
-        if updates:
-            wait_for(writer, index.update_settings(updates).task_uid, timeout_s=timeout_s)
-            changed[name] = sorted(updates)
+        updated = apply_index_settings(writer, base, name, timeout_s=timeout_s)
+        if updated:
+            changed[name] = updated
     return changed
+
+
+def apply_index_settings(writer: meilisearch.Client, base: str, name: str, *, timeout_s: float = 120.0) -> list[str]:
+    """Create index ``name`` if missing and give it the settings of ``base``; returns what changed."""
+    spec = INDEXES[base]
+    try:
+        info = writer.get_raw_index(name)
+    except MeilisearchApiError as error:
+        if error.code != "index_not_found":
+            raise
+        wait_for(writer, writer.create_index(name, {"primaryKey": spec["primaryKey"]}).task_uid, timeout_s=timeout_s)
+    else:
+        if info.get("primaryKey") not in (None, spec["primaryKey"]):
+            raise SearchTaskError(
+                f"index {name} has primary key {info['primaryKey']!r}, expected {spec['primaryKey']!r}"
+            )
+    index = writer.index(name)
+    current = index.get_settings()
+    updates = {key: value for key, value in spec["settings"].items() if not _matches(current.get(key), value, key)}
+    if updates:
+        wait_for(writer, index.update_settings(updates).task_uid, timeout_s=timeout_s)
+    return sorted(updates)

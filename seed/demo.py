@@ -35,77 +35,72 @@ OFFERS = [
              followup_contract_months=None, followup_open_ended=True, postcode="9000", sector="Q",
              days_per_week=4, hours_per_week=30, places=2, education_min=EducationLevel.SECONDARY,
              languages=[LanguageRequirement("nl", "B1")],
-             skill_labels=["nursing", "patient", "hygiene", "care"])),
+             skill_labels=["apply nursing care in long-term care", "tend to elderly people", "hygiene in a health care setting", "assist with dressing", "communicate in healthcare"])),
     (0, dict(title="Kennismakingsstage woonzorg", type=OfferType.GETTING_TO_KNOW, duration_value=5,
              postcode="9000", sector="Q", days_per_week=5, hours_per_week=30, places=3,
              education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
-             skill_labels=["care", "communicat"])),
+             skill_labels=["tend to elderly people", "empathise with the healthcare user", "communicate in healthcare"])),
     (1, dict(title="Verpleegkundige – betaalde stage / Infirmier·ère – stage rémunéré",
              type=OfferType.PAID_TRAINEESHIP, duration_value=12, monthly_pay_eur=1900, postcode="1030", sector="Q",
              days_per_week=4, hours_per_week=32, places=2, education_min=EducationLevel.BACHELOR,
              languages=[LanguageRequirement("fr", "B1"), LanguageRequirement("nl", "A2")],
-             skill_labels=["nursing", "medication", "patient"])),
+             skill_labels=["nursing science", "administer prescribed medication", "monitor basic patients signs", "infection control"])),
     (1, dict(title="Culturally sensitive care ambassador (one day a week)", type=OfferType.PAID_TRAINEESHIP,
              duration_value=26, monthly_pay_eur=450, postcode="1030", sector="Q", days_per_week=1, hours_per_week=8,
              places=4, education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("fr", "B2")],
-             skill_labels=["care", "communicat", "intercultural"])),
+             skill_labels=["demonstrate intercultural competence", "listen actively", "apply person-centred care"])),
     (2, dict(title="Junior backend developer (Python)", type=OfferType.PAID_TRAINEESHIP, duration_value=20,
              monthly_pay_eur=2100, postcode="2000", sector="J", days_per_week=5, hours_per_week=38, remote_days=2,
              places=1, education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("en", "B2")],
-             skill_labels=["Python", "SQL", "software", "database"])),
+             skill_labels=["Python (computer programming)", "SQL", "database", "work in teams"])),
     (2, dict(title="Data analyst traineeship", type=OfferType.WORK_BASED_TRAINING, duration_value=12,
              followup_contract_months=12, postcode="2000", sector="J", days_per_week=5, hours_per_week=38,
              places=1, education_min=EducationLevel.MASTER, languages=[LanguageRequirement("en", "C1")],
-             skill_labels=["data", "statistic", "SQL"])),
+             skill_labels=["statistics", "SQL", "use spreadsheets software"])),
     (3, dict(title="Magazijnmedewerker met heftruckopleiding", type=OfferType.WORK_BASED_TRAINING, duration_value=8,
              followup_contract_months=6, postcode="1800", sector="H", days_per_week=5, hours_per_week=38,
              places=3, education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
-             skill_labels=["forklift", "warehouse", "stock"])),
+             skill_labels=["operate forklift", "warehouse operations", "pick orders for dispatching", "stack goods", "receive goods"])),
     (3, dict(title="Planner transport – kennismaking", type=OfferType.GETTING_TO_KNOW, duration_value=10,
              postcode="1800", sector="H", days_per_week=5, hours_per_week=38, places=1,
              education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("nl", "B1"), LanguageRequirement("en", "B1")],
-             skill_labels=["plan", "logistic"])),
+             skill_labels=["work in a logistics team", "operate warehouse record systems", "manage time", "use microsoft office"])),
     (4, dict(title="Commis de cuisine / keukenhulp", type=OfferType.PAID_TRAINEESHIP, duration_value=8,
              monthly_pay_eur=1600, postcode="2000", sector="I", days_per_week=5, hours_per_week=36, places=2,
              education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
-             skill_labels=["food", "kitchen", "hygiene"])),
+             skill_labels=["comply with food safety and hygiene", "use cooking techniques", "wash the dishes", "food storage"])),
     (4, dict(title="Front desk trainee", type=OfferType.GETTING_TO_KNOW, duration_value=10, postcode="2000",
              sector="I", days_per_week=5, hours_per_week=38, places=1, education_min=EducationLevel.SECONDARY,
              languages=[LanguageRequirement("en", "B2"), LanguageRequirement("nl", "A2")],
-             skill_labels=["customer", "reservation"])),
+             skill_labels=["greet guests", "process reservations", "customer service", "answer incoming calls", "handle customer complaints"])),
     (5, dict(title="UX research trainee, one day a week", type=OfferType.PAID_TRAINEESHIP, duration_value=24,
              monthly_pay_eur=500, postcode="3000", sector="J", days_per_week=1, hours_per_week=8, remote_days=0,
              places=1, education_min=EducationLevel.MASTER, languages=[LanguageRequirement("en", "B2")],
-             skill_labels=["user", "interview", "design"])),
+             skill_labels=["conduct research interview", "design user interface", "design process", "listen actively"])),
 ]
 
 
 CANDIDATES = [
-    # (given name, family name, nationality, postcode, education, field, languages, skill words, commute km)
-    ("Amina", "Rahimi", "AF", "9000", "bachelor", "Nursing", [("nl", "B1"), ("en", "B2")], ["nursing", "patient", "hygiene"], 25),
-    ("Yonas", "Tesfaye", "ER", "9040", "secondary", "", [("nl", "A2")], ["care", "hygiene", "communicat"], 15),
-    ("Olena", "Kovalenko", "UA", "1030", "master", "Nursing science", [("fr", "B2"), ("en", "C1"), ("nl", "A2")], ["nursing", "medication", "patient"], 20),
-    ("Samir", "Haddad", "SY", "2000", "bachelor", "Computer science", [("en", "C1"), ("nl", "A2")], ["Python", "SQL", "software"], 40),
-    ("Leila", "Karimi", "IR", "3000", "master", "Human-computer interaction", [("en", "C1"), ("nl", "B1")], ["user", "interview", "design"], 30),
-    ("Jean-Paul", "Mbala", "CD", "1800", "bachelor", "Logistics", [("fr", "C2"), ("nl", "B1")], ["logistic", "plan", "stock"], 35),
-    ("Ahmad", "Noori", "AF", "1800", "secondary", "", [("nl", "A2"), ("en", "A2")], ["forklift", "warehouse"], 20),
-    ("Fatma", "Yildiz", "TR", "2000", "bachelor", "Hospitality", [("en", "B2"), ("nl", "A2")], ["customer", "reservation", "food"], 25),
-    ("Carlos", "Mendoza", "VE", "2000", "master", "Statistics", [("en", "C1"), ("fr", "B1")], ["data", "statistic", "SQL"], 40),
-    ("Hiba", "El Idrissi", "MA", "1030", "bachelor", "Social work", [("fr", "C2"), ("nl", "B1")], ["care", "communicat", "intercultural"], 15),
-    ("Dawit", "Bekele", "ET", "2000", "secondary", "Cooking", [("nl", "A2"), ("en", "B1")], ["food", "kitchen", "hygiene"], 20),
-    ("Nour", "Al-Hassan", "SY", "9000", "master", "Medicine", [("nl", "B2"), ("en", "C1")], ["patient", "medication", "nursing"], 50),
+    # (given name, family name, nationality, postcode, education, field, languages, skill labels (English), commute km)
+    ("Amina", "Rahimi", "AF", "9000", "bachelor", "Nursing", [("nl", "B1"), ("en", "B2")], ["apply nursing care in long-term care", "nursing science", "hygiene in a health care setting", "transfer patients"], 25),
+    ("Yonas", "Tesfaye", "ER", "9040", "secondary", "", [("nl", "A2")], ["tend to elderly people", "assist with dressing", "maintain personal hygiene standards"], 15),
+    ("Olena", "Kovalenko", "UA", "1030", "master", "Nursing science", [("fr", "B2"), ("en", "C1"), ("nl", "A2")], ["nursing science", "administer prescribed medication", "monitor basic patients signs", "infection control"], 20),
+    ("Samir", "Haddad", "SY", "2000", "bachelor", "Computer science", [("en", "C1"), ("nl", "A2")], ["Python (computer programming)", "SQL", "database", "work in teams"], 40),
+    ("Leila", "Karimi", "IR", "3000", "master", "Human-computer interaction", [("en", "C1"), ("nl", "B1")], ["conduct research interview", "design user interface", "design process", "listen actively"], 30),
+    ("Jean-Paul", "Mbala", "CD", "1800", "bachelor", "Logistics", [("fr", "C2"), ("nl", "B1")], ["work in a logistics team", "manage inventory", "monitor stock level", "use microsoft office"], 35),
+    ("Ahmad", "Noori", "AF", "1800", "secondary", "", [("nl", "A2"), ("en", "A2")], ["operate forklift", "stack goods", "load cargo", "receive goods"], 20),
+    ("Fatma", "Yildiz", "TR", "2000", "bachelor", "Hospitality", [("en", "B2"), ("nl", "A2")], ["greet guests", "process reservations", "customer service", "serve food in table service"], 25),
+    ("Carlos", "Mendoza", "VE", "2000", "master", "Statistics", [("en", "C1"), ("fr", "B1")], ["statistics", "SQL", "use spreadsheets software"], 40),
+    ("Hiba", "El Idrissi", "MA", "1030", "bachelor", "Social work", [("fr", "C2"), ("nl", "B1")], ["demonstrate intercultural competence", "listen actively", "apply person-centred care"], 15),
+    ("Dawit", "Bekele", "ET", "2000", "secondary", "Cooking", [("nl", "A2"), ("en", "B1")], ["comply with food safety and hygiene", "use cooking techniques", "wash the dishes", "food storage"], 20),
+    ("Nour", "Al-Hassan", "SY", "9000", "master", "Medicine", [("nl", "B2"), ("en", "C1")], ["nursing science", "follow clinical guidelines", "monitor basic patients signs", "administer prescribed medication", "support nurses"], 50),
 ]
 
 
-def _skills_for(words: list[str], limit: int = 5) -> list[tuple[str, bool]]:
-    """Real ESCO skills whose English label contains one of ``words``; the first two are essential."""
-    chosen: list[str] = []
-    skills = sorted(esco_skills().values(), key=lambda s: (len(s.label("en")), s.uri))
-    for word in words:
-        match = next((s.uri for s in skills if word.lower() in s.label("en").lower() and s.uri not in chosen), None)
-        if match:
-            chosen.append(match)
-    return [(uri, position < 2) for position, uri in enumerate(chosen[:limit])]
+def _skills_for(labels: list[str]) -> list[tuple[str, bool]]:
+    """The ESCO skills with these English labels; the first three are essential."""
+    by_label = {skill.label("en"): skill.uri for skill in esco_skills().values()}
+    return [(by_label[label], position < 3) for position, label in enumerate(labels) if label in by_label]
 
 
 def seed_demo(session: Session) -> bool:

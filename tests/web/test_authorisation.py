@@ -1,10 +1,13 @@
 """Role and organisation checks on every offer route: others' offers do not exist for you."""
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import select
 
 from domain.accounts import Role
-from domain.tables import AuditEntry, Offer
+from domain.services.accounts import actor_by_id
+from domain.services.offers import change_status
+from domain.tables import AuditEntry, Offer, User
 from seed.builders import make_employer, make_offer, make_user
 from tests.conftest import csrf_of, log_in
 from tests.web.support import fresh_offer, offer_form
@@ -103,9 +106,6 @@ def test_a_coach_gets_404_for_a_draft(coach, offer_of_a):
 
 
 def test_a_coach_gets_404_for_a_paused_or_closed_offer(coach, offer_of_a, session):
-    from domain.services.offers import change_status
-    from domain.services.accounts import actor_by_id
-
     offer = fresh_offer(session, offer_of_a["published"])
     owner = actor_by_id(session, offer.created_by)
     change_status(session, owner, offer.id, "pause")
@@ -180,10 +180,6 @@ def test_anonymous_offer_creation_changes_nothing(client, session):
 
 
 def test_a_deactivated_user_is_signed_out(client, session):
-    from sqlalchemy import update
-
-    from domain.tables import User
-
     actor = make_employer(session)
     session.flush()
     log_in(client, actor.email)

@@ -6,10 +6,11 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import select
 
+from domain.accounts import Role
 from domain.services.accounts import invite_colleague
 from domain.tables import Invitation, User, utcnow
-from seed.builders import make_employer
-from tests.conftest import csrf_of
+from seed.builders import make_employer, make_user
+from tests.conftest import csrf_of, log_in
 from tests.web.support import error_of
 
 LINK_RE = re.compile(r'value="(http://testserver/invitations/[^"]+)"')
@@ -125,10 +126,6 @@ def test_joining_with_a_short_password_keeps_the_name(employer, client, session)
 
 
 def test_a_coach_cannot_invite_into_an_employer_organisation(browser, session):
-    from domain.accounts import Role
-    from seed.builders import make_user
-    from tests.conftest import log_in
-
     coach = make_user(session, role=Role.COACH)
     session.flush()
     coach_client = browser()

@@ -432,3 +432,10 @@ def test_user_text_is_escaped(employer_client, session):
     assert "<script>alert(1)</script>" not in detail
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail
     assert "<b>bold</b>" not in detail
+
+
+def test_validate_without_htmx_does_not_crash(employer_client):
+    """The inline-validation URL posted without HX-Request (no JavaScript, history restore)."""
+    token = csrf_of(employer_client, "/offers/new")
+    response = employer_client.post("/offers/validate", data=offer_form(token, duration_value="3"))
+    assert response.status_code != 500, "POST /offers/validate without HX-Request answers 500 (UndefinedError)"

@@ -1,0 +1,154 @@
+"""``match_candidates`` and ``match_offers``: hard filters in Meilisearch, ranking by skill fit.
+
+Retrieval never puts skills into ``q`` (Meilisearch reads only its first 10 words). Instead one
+query per required skill runs in a single multi-search, each filtered by the hard rules and by
+that skill, so every candidate who has any of the skills is found however common the others are.
+The union is then ranked in the app by IDF-weighted skill fit (``domain.matching``), with skill
+rarity taken from the candidates index's facet counts.
+"""
+
+import time
+from dataclasses import dataclass
+
+from domain.anonymise import ProfileFacts
+from domain.matching import Explanation, Requirements, distance_km, explain, idf
+from domain.services.offers import OfferFacts
+from search.client import Search
+from search.documents import INDEXED_LANGUAGES, timestamp
+
+PER_SKILL_LIMIT = 500
+MAX_COMMUTE_M = 100_000
+RARITY_TTL_SECONDS = 300
+CANDIDATE_FIELDS = ["id", "ref", "skill_ids", "languages", "_geo", "max_commute_km"]
+OFFER_FIELDS = ["id", "title", "organisation_name", "type", "municipality", "essential_ids", "optional_ids",
+                "languages", "_geo"]
+
+
+class SearchUnavailable(Exception):
+    """Meilisearch did not answer; pages say search is temporarily unavailable."""
+
+
+@dataclass(frozen=True)
+class CandidateMatch:
+    candidate_id: int
+    ref: str
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class OfferMatch:
+    offer_id: int
+    title: str
+    organisation_name: str
+    type: str
+    municipality: str
+    explanation: Explanation
+
+
+_rarity_cache: dict[str, tuple[float, int, dict[str, int]]] = {}
+
+
+def skill_rarity(search: Search) -> tuple[int, dict[str, int]]:
+    """(number of candidates, candidates per skill), from facet counts; cached a few minutes per index."""
+    name = search.index_name("candidates")
+    cached = _rarity_cache.get(name)
+    if cached and time.monotonic() - cached[0] < RARITY_TTL_SECONDS:
+        return cached[1], cached[2]
+    result = search.reader.index(name).search("", {"limit": 0, "facets": ["skill_ids"]})
+    total = result.get("estimatedTotalHits", 0)
+    counts = result.get("facetDistribution", {}).get("skill_ids", {})
+    _rarity_cache[name] = (time.monotonic(), total, counts)
+    return total, counts
+
+
+def _weights(search: Search, skills: list[str]) -> dict[str, float]:
+    try:
+        total, counts = skill_rarity(search)
+    except Exception as error:  # noqa: BLE001
+        raise SearchUnavailable() from error
+    return {s: idf(counts.get(s, 0), total) for s in skills}
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _multi_search(search: Search, queries: list[dict]) -> list[dict]:
+    try:
+        return search.reader.multi_search(queries)["results"]
+    except Exception as error:  # noqa: BLE001 - any failure to reach the index means the same to a user
+        raise SearchUnavailable() from error
+
+
+def candidate_filters(offer: OfferFacts) -> list[str]:
+    filters = [f"accepted_types = {_quote(offer.type)}", f"days_per_week >= {offer.days_per_week}",
+               f"education_rank >= {offer.education_rank}",
+               f"_geoRadius({offer.lat}, {offer.lon}, {MAX_COMMUTE_M})"]
+    if offer.start_until:
+        filters.append(f"available_from_ts <= {timestamp(offer.start_until)}")
+    filters += [f"lang_{code} >= {level}" for code, level in sorted(offer.languages.items())
+                if code in INDEXED_LANGUAGES]
+    return filters
+
+
+def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
+                     coaching_service_id: int | None = None) -> list[CandidateMatch]:
+    """The best anonymised candidates for ``offer``, each with its explanation, best first."""
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
+    skills = list(requirements.essential + requirements.optional)
+    if not skills:
+        return []
+    base = candidate_filters(offer)
+    if coaching_service_id is not None:
+        base.append(f"coaching_service_id = {coaching_service_id}")
+    index = search.index_name("candidates")
+    queries = [{"indexUid": index, "q": "", "filter": [*base, f"skill_ids = {_quote(skill)}"],
+                "limit": PER_SKILL_LIMIT, "attributesToRetrieve": CANDIDATE_FIELDS} for skill in skills]
+    hits = {hit["id"]: hit for result in _multi_search(search, queries) for hit in result["hits"]}
+    weight = _weights(search, skills)
+    matches = []
+    for hit in hits.values():
+        distance = distance_km(offer.lat, offer.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
+        if distance > hit["max_commute_km"]:
+            continue
+        explanation = explain(requirements, set(hit["skill_ids"]), hit["languages"], weight, distance)
+        matches.append(CandidateMatch(hit["id"], hit["ref"], explanation))
+    matches.sort(key=lambda m: (-m.explanation.score, m.explanation.distance_km or 0, m.candidate_id))
+    return matches[:limit]
+
+
+def offer_filters(candidate: ProfileFacts) -> list[str]:
+    filters = [f"education_rank <= {candidate.education_rank}", f"days_per_week <= {candidate.days_per_week}",
+               f"_geoRadius({candidate.lat}, {candidate.lon}, {candidate.max_commute_km * 1000})"]
+    if candidate.accepted_offer_types:
+        filters.append("type IN [" + ", ".join(_quote(t) for t in candidate.accepted_offer_types) + "]")
+    else:
+        filters.append("type IN []")
+    if candidate.available_from_ts:
+        filters.append(f"(start_until_ts = 0 OR start_until_ts >= {candidate.available_from_ts})")
+    filters += [f"lang_{code} <= {candidate.languages.get(code, 0)}" for code in INDEXED_LANGUAGES]
+    return filters
+
+
+def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> list[OfferMatch]:
+    """The published offers that fit ``candidate`` best, each with its explanation, best first."""
+    if not candidate.skills:
+        return []
+    index = search.index_name("offers")
+    base = offer_filters(candidate)
+    queries = [{"indexUid": index, "q": "", "filter": [*base, f"skill_ids = {_quote(skill)}"],
+                "limit": PER_SKILL_LIMIT, "attributesToRetrieve": OFFER_FIELDS} for skill in candidate.skills]
+    hits = {hit["id"]: hit for result in _multi_search(search, queries) for hit in result["hits"]}
+    offer_skills = sorted({s for hit in hits.values() for s in hit["essential_ids"] + hit["optional_ids"]})
+    weight = _weights(search, offer_skills)
+    have = set(candidate.skills)
+    matches = []
+    for hit in hits.values():
+        requirements = Requirements(tuple(hit["essential_ids"]), tuple(hit["optional_ids"]),
+                                    {k: int(v) for k, v in hit["languages"].items()})
+        distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
+        explanation = explain(requirements, have, candidate.languages, weight, distance)
+        matches.append(OfferMatch(hit["id"], hit["title"], hit["organisation_name"], hit["type"],
+                                  hit["municipality"], explanation))
+    matches.sort(key=lambda m: (-m.explanation.score, m.explanation.distance_km or 0, m.offer_id))
+    return matches[:limit]

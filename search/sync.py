@@ -1,0 +1,195 @@
+"""Keeping the indexes true to the database: the outbox worker and the full reindex.
+
+The database is the source of truth. A change writes an outbox row in its own transaction;
+``drain_once`` claims a batch of rows (a lease; ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so two
+app processes never claim the same rows), rebuilds each document from the database as it is now,
+sends it, waits for Meilisearch to accept it, and only then marks the rows done. Applying a row
+twice is harmless: it writes the same current document again.
+"""
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from meilisearch.errors import MeilisearchApiError
+from sqlalchemy import Connection, Engine
+from sqlmodel import Session, col, select
+
+from domain.db import session_scope
+from domain.offers import OfferStatus
+from domain.services.candidates import profile_facts
+from domain.services.offers import offer_facts
+from domain.services.organisations import engaged_employer_facts
+from domain.tables import Candidate, Offer, OutboxEntry, Skill, utcnow
+from search.client import Search
+from search.documents import candidate_document, offer_document, skill_document
+from search.index_settings import INDEXES, apply_index_settings, wait_for
+
+log = logging.getLogger("opstap.search")
+LEASE = timedelta(seconds=60)
+MAX_BACKOFF_SECONDS = 300
+BATCH = 500
+
+
+def _documents(session: Session, index: str, keys: list[str]) -> tuple[list[dict], list[str]]:
+    """(documents to upsert, document ids to delete) for these keys, from the database now."""
+    if index == "skills":
+        rows = session.exec(select(Skill).where(col(Skill.uri).in_(keys))).all()
+        return [skill_document(r.uri, r.type, r.labels, r.alt) for r in rows], []
+    ids = [int(k) for k in keys]
+    if index == "offers":
+        facts = offer_facts(session, ids)
+        live = {i: f for i, f in facts.items() if f.status == OfferStatus.PUBLISHED}
+        return [offer_document(f) for f in live.values()], [str(i) for i in ids if i not in live]
+    if index == "candidates":
+        facts = profile_facts(session, ids)
+        return [candidate_document(f) for f in facts.values()], [str(i) for i in ids if i not in facts]
+    if index == "employers":
+        facts = engaged_employer_facts(session, ids)
+        live = {i: f for i, f in facts.items() if f.in_directory}
+        return [employer_document(f) for f in live.values()], [str(i) for i in ids if i not in live]
+    raise ValueError(f"unknown index {index}")
+
+
+def employer_document(facts) -> dict:
+    return {"id": facts.id, "name": facts.name, "sector": facts.sector, "municipality": facts.municipality,
+            "region": facts.region, "offer_types": facts.offer_types, "open_offers": facts.open_offers,
+            "has_trained_mentors": False}
+
+
+def _send(search: Search, index: str, documents: list[dict], deletions: list[str]) -> None:
+    writer = search.writer
+    target = writer.index(search.index_name(index))
+    if documents:
+        wait_for(writer, target.add_documents(documents, primary_key=INDEXES[index]["primaryKey"]).task_uid, timeout_s=60)
+    if deletions:
+        listed = ", ".join(f'"{key}"' for key in deletions)
+        wait_for(writer, target.delete_documents(filter=f"id IN [{listed}]").task_uid, timeout_s=60)
+
+
+def _claim(bind: Engine | Connection, limit: int) -> list[tuple[int, str, str]]:
+    with session_scope(bind) as session:
+        now = utcnow()
+        rows = session.exec(
+            select(OutboxEntry)
+            .where(OutboxEntry.done_at == None, OutboxEntry.next_attempt_at <= now)  # noqa: E711
+            .order_by(OutboxEntry.id).limit(limit).with_for_update(skip_locked=True)
+        ).all()
+        for row in rows:
+            row.next_attempt_at = now + LEASE
+            session.add(row)
+        return [(r.id, r.index, r.key) for r in rows]
+
+
+def _finish(bind, ids: list[int], error: Exception | None) -> None:
+    with session_scope(bind) as session:
+        now = utcnow()
+        for row in session.exec(select(OutboxEntry).where(col(OutboxEntry.id).in_(ids))).all():
+            if error is None:
+                row.done_at = now
+            else:
+                row.attempts += 1
+                row.next_attempt_at = now + timedelta(seconds=min(2 ** row.attempts, MAX_BACKOFF_SECONDS))
+                row.last_error = f"{type(error).__name__}: {str(error)[:200]}"
+            session.add(row)
+
+
+def drain_once(bind: Engine | Connection, search: Search, limit: int = BATCH) -> int:
+    """Apply one batch of the outbox; returns how many rows were applied (0 when none or on failure)."""
+    claimed = _claim(bind, limit)
+    if not claimed:
+        return 0
+    by_index: dict[str, list[str]] = {}
+    for _id, index, key in claimed:
+        by_index.setdefault(index, [])
+        if key not in by_index[index]:
+            by_index[index].append(key)
+    ids = [c[0] for c in claimed]
+    try:
+        for index, keys in by_index.items():
+            with session_scope(bind) as session:
+                documents, deletions = _documents(session, index, keys)
+            _send(search, index, documents, deletions)
+    except Exception as error:  # noqa: BLE001 - Meilisearch down or refusing: retry later
+        log.warning("search index update failed, will retry: %s", type(error).__name__)
+        _finish(bind, ids, error)
+        return 0
+    _finish(bind, ids, None)
+    return len(ids)
+
+
+def drain(bind: Engine | Connection, search: Search, limit: int = BATCH) -> int:
+    """Apply the outbox until nothing is due; returns the number of rows applied."""
+    total = 0
+    while applied := drain_once(bind, search, limit):
+        total += applied
+    return total
+
+
+# --- full rebuild ---------------------------------------------------------------------------
+
+def _all_keys(session: Session, index: str) -> list[str]:
+    if index == "skills":
+        return list(session.exec(select(Skill.uri).order_by(Skill.uri)).all())
+    if index == "offers":
+        query = select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED)
+    elif index == "candidates":
+        query = select(Candidate.id).where(Candidate.erased_at == None)  # noqa: E711
+    else:
+        query = select(Offer.organisation_id).distinct()
+    return [str(k) for k in session.exec(query.order_by(query.selected_columns[0])).all()]
+
+
+def progress_bar(label: str, total: int, stream=sys.stderr) -> Callable[[int], None]:
+    def show(done: int) -> None:
+        width = 30
+        filled = width if total == 0 else int(width * done / total)
+        stream.write(f"\r{label:<11} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def reindex(bind: Engine | Connection, search: Search, indexes: Iterable[str] = tuple(INDEXES),
+            batch: int = 2000, progress=progress_bar) -> dict[str, int]:
+    """Rebuild each index from the database into a fresh index, then swap it in.
+
+    Search keeps answering from the old index until the swap; returns documents per index.
+    """
+    writer = search.writer
+    counts = {}
+    for index in indexes:
+        live, fresh = search.index_name(index), search.index_name(f"{index}__rebuild")
+        apply_index_settings(writer, index, live)
+        _delete_if_present(writer, fresh)
+        apply_index_settings(writer, index, fresh)
+        with session_scope(bind) as session:
+            keys = _all_keys(session, index)
+        show = progress(index, len(keys))
+        sent = 0
+        show(0)
+        for start in range(0, len(keys), batch):
+            with session_scope(bind) as session:
+                documents, _ = _documents(session, index, keys[start:start + batch])
+            if documents:
+                wait_for(writer, writer.index(fresh).add_documents(documents, primary_key=INDEXES[index]["primaryKey"]).task_uid,
+                         timeout_s=600)
+            sent += len(documents)
+            show(min(start + batch, len(keys)))
+        wait_for(writer, writer.swap_indexes([{"indexes": [live, fresh]}]).task_uid)
+        _delete_if_present(writer, fresh)
+        counts[index] = sent
+    return counts
+
+
+def _delete_if_present(writer, name: str) -> None:
+    try:
+        writer.get_raw_index(name)
+    except MeilisearchApiError as error:
+        if error.code == "index_not_found":
+            return
+        raise
+    wait_for(writer, writer.delete_index(name).task_uid)
