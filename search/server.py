@@ -59,6 +59,22 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
+URL_FILE = "url"
+
+
+def running_url(data_dir: str | os.PathLike[str]) -> str | None:
+    """The URL of a healthy server that another process started on ``data_dir``, if any."""
+    path = Path(data_dir) / URL_FILE
+    if not path.exists():
+        return None
+    url = path.read_text().strip()
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+            return url if response.status == 200 else None
+    except (urllib.error.URLError, OSError):
+        return None
+
+
 class MeiliServer:
     """A Meilisearch child process on a free local port, with its data in ``data_dir``.
 
@@ -134,6 +150,7 @@ class MeiliServer:
             self.stop()
             raise
         self.started_in = time.monotonic() - began
+        (self.data_dir / URL_FILE).write_text(self.url)
         return self
 
     def _wait_healthy(self, began: float) -> None:
@@ -171,6 +188,7 @@ class MeiliServer:
     def stop(self) -> None:
         """Terminate the process and wait for it; kill it if it does not stop in time."""
         process, self._process = self._process, None
+        (self.data_dir / URL_FILE).unlink(missing_ok=True)
         if process is not None and process.poll() is None:
             process.terminate()
             try:

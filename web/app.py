@@ -1,10 +1,13 @@
 """The Starlette application: ``create_app(settings)``."""
 
+import asyncio
+import contextlib
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -14,8 +17,10 @@ from starlette.staticfiles import StaticFiles
 
 from domain.db import make_engine
 from domain.validation import NotAllowed, NotFound
+from search.client import Search
+from search.runtime import run_outbox_worker, start_search
 from web.csrf import CSRFMiddleware
-from web.routes import accounts, offers, organisation, pickers
+from web.routes import accounts, candidates, matching, offers, organisation, pickers
 from web.security_headers import SecurityHeadersMiddleware
 from web.settings import Settings
 from web.templating import render
@@ -46,21 +51,34 @@ async def server_error(request: Request, exc: Exception):
     return await _error_page(request, 500)
 
 
-def create_app(settings: Settings, *, db=None) -> Starlette:
-    """``db`` (an Engine or Connection) overrides the settings' database: tests pass a connection."""
+def create_app(settings: Settings, *, db=None, search: Search | None = None) -> Starlette:
+    """The app. Tests pass ``db`` (a Connection inside a transaction) and ``search``; then nothing
+    is started. Otherwise the lifespan opens the database, connects to (or starts) Meilisearch,
+    and runs the outbox worker until shutdown.
+    """
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
-        engine = None
-        if db is None:
-            engine = make_engine(settings.database_url)
-            app.state.db = engine
-        yield
-        if engine is not None:
+        if db is not None:
+            yield
+            return
+        engine = make_engine(settings.database_url)
+        runtime = await run_in_threadpool(start_search, settings.data_dir, settings.meili_url,
+                                          settings.meili_api_key, settings.meili_index_prefix)
+        app.state.db, app.state.search = engine, runtime.search
+        worker = asyncio.create_task(run_outbox_worker(engine, runtime.search)) if runtime.search else None
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+            await run_in_threadpool(runtime.close)
             engine.dispose()
 
     app = Starlette(
-        routes=[*accounts.routes, *organisation.routes, *offers.routes, *pickers.routes,
+        routes=[*accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *pickers.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
             Middleware(SecurityHeadersMiddleware),
@@ -73,6 +91,7 @@ def create_app(settings: Settings, *, db=None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.search = search
     if db is not None:
         app.state.db = db
     return app

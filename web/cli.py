@@ -62,6 +62,24 @@ def cmd_run(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_reindex(settings: Settings, args) -> int:
+    from search.runtime import start_search
+    from search.sync import reindex
+
+    engine = _prepare(settings)
+    runtime = start_search(settings.data_dir, settings.meili_url, settings.meili_api_key, settings.meili_index_prefix)
+    if runtime.search is None:
+        print("Meilisearch is not reachable; nothing was rebuilt.", file=sys.stderr)
+        return 1
+    try:
+        counts = reindex(engine, runtime.search)
+    finally:
+        runtime.close()
+        engine.dispose()
+    print("Rebuilt " + ", ".join(f"{index}: {count}" for index, count in counts.items()))
+    return 0
+
+
 def cmd_user_create(settings: Settings, args) -> int:
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
     engine = _prepare(settings)
@@ -94,6 +112,8 @@ def parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="load reference data, and demo data with --demo")
     seed.add_argument("--demo", action="store_true")
     seed.set_defaults(handler=cmd_seed)
+
+    sub.add_parser("reindex", help="rebuild every search index from the database").set_defaults(handler=cmd_reindex)
 
     user = sub.add_parser("user", help="manage users")
     user_sub = user.add_subparsers(dest="user_command", required=True)

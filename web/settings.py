@@ -13,6 +13,7 @@ class Settings:
     secret_key: str = field(repr=False)
     meili_url: str | None = None
     meili_api_key: str | None = field(default=None, repr=False)
+    meili_index_prefix: str = ""
     smtp_url: str | None = None
     ibo_max_weeks: int = 26
     interest_expiry_days: int = 14
@@ -29,6 +30,7 @@ class Settings:
             secret_key=env.get("OPSTAP_SECRET_KEY") or _stored_secret(data_dir / "secret_key"),
             meili_url=env.get("MEILI_URL") or None,
             meili_api_key=env.get("MEILI_API_KEY") or None,
+            meili_index_prefix=env.get("MEILI_INDEX_PREFIX", ""),
             smtp_url=env.get("SMTP_URL") or None,
             ibo_max_weeks=int(env.get("OPSTAP_IBO_MAX_WEEKS", "26")),
             interest_expiry_days=int(env.get("OPSTAP_INTEREST_EXPIRY_DAYS", "14")),

@@ -22,8 +22,16 @@ def language(request: Request) -> str:
 
 
 def _request_context(request: Request) -> dict:
+    lang = language(request)
+
+    def tr(message: str, **params) -> str:
+        """gettext for macros, which see no request context: ``tr("%(n)s km", n=3)``."""
+        text = translations(lang).gettext(message)
+        return text % params if params else text
+
     return {
-        "lang": language(request),
+        "lang": lang,
+        "tr": tr,
         "languages": LANGUAGES,
         "actor": getattr(request.state, "actor", None),
         "csrf_token": csrf_token(request),
@@ -53,6 +61,7 @@ def _rule_text(context, message: str, **params) -> str:
 
 
 templates.env.globals["rule_text"] = _rule_text
+templates.env.filters["labelled"] = lambda uris, labels: [labels.get(uri, uri) for uri in uris]
 # Macros as a global, so a block rendered alone by jinja2-fragments can use them too.
 templates.env.globals["m"] = _env.get_template("macros.html").module
 templates.env.globals["offer_status_labels"] = OFFER_STATUS_LABELS
@@ -73,5 +82,14 @@ def render(request: Request, template: str, context: dict | None = None, *, bloc
     block_name = block if block and wants_fragment(request) else None
     response = templates.TemplateResponse(request, template, dict(context or {}), status_code=status_code,
                                           headers=headers, block_name=block_name)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def render_block(request: Request, template: str, block: str, context: dict | None = None, *,
+                 status_code: int = 200) -> Response:
+    """Only ``block``, whoever asks: for endpoints that exist only as htmx regions (pickers, validation)."""
+    response = templates.TemplateResponse(request, template, dict(context or {}), status_code=status_code,
+                                          block_name=block)
     response.headers["Vary"] = "HX-Request"
     return response

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from domain.accounts import Actor, Role
 from domain.anonymise import ProfileFacts, identity_terms, scrub
@@ -162,3 +162,33 @@ def profile_facts(session: Session, candidate_ids: list[int]) -> dict[int, Profi
         )
         for c in candidates
     }
+
+
+@dataclass(frozen=True)
+class CaseloadEntry:
+    id: int
+    ref: str
+    name: str  # the coach's own caseload: the coach knows who their candidates are
+    municipality: str
+    skills: int
+    updated_at: datetime
+
+
+def caseload(session: Session, actor: Actor) -> list[CaseloadEntry]:
+    _require_coach(actor)
+    rows = session.exec(
+        select(Candidate, CandidateIdentity).join(CandidateIdentity, CandidateIdentity.candidate_id == Candidate.id)
+        .where(Candidate.coaching_service_id == actor.organisation_id, Candidate.erased_at == None)  # noqa: E711
+        .order_by(col(Candidate.updated_at).desc())
+    ).all()
+    counts = dict(session.exec(
+        select(CandidateSkill.candidate_id, func.count()).where(col(CandidateSkill.candidate_id).in_([c.id for c, _ in rows]))
+        .group_by(CandidateSkill.candidate_id)).all()) if rows else {}
+    return [CaseloadEntry(c.id, c.ref, f"{i.given_name} {i.family_name}", c.municipality, counts.get(c.id, 0), c.updated_at)
+            for c, i in rows]
+
+
+def candidate_for_matching(session: Session, actor: Actor, candidate_id: int) -> ProfileFacts:
+    """Only the candidate's own coaching service matches offers for them."""
+    candidate = _own_candidate(session, actor, candidate_id)
+    return profile_facts(session, [candidate.id])[candidate.id]

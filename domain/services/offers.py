@@ -320,3 +320,13 @@ def offer_facts(session: Session, offer_ids: list[int]) -> dict[int, OfferFacts]
         )
         for o, name in rows
     }
+
+
+def offer_for_matching(session: Session, actor: Actor, offer_id: int) -> OfferFacts:
+    """The offer's own employer may match any of its offers; coaches and admins match published ones."""
+    row = session.get(Offer, offer_id)
+    own = row is not None and actor.role == Role.EMPLOYER and row.organisation_id == actor.organisation_id
+    public = row is not None and actor.role in (Role.COACH, Role.ADMIN) and row.status == OfferStatus.PUBLISHED
+    if not (own or public):
+        raise NotFound()
+    return offer_facts(session, [offer_id])[offer_id]

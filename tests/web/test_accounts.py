@@ -170,6 +170,12 @@ def test_four_failures_do_not_block_the_right_password(client, member):
     assert post_login(client, "an@example.be", DEFAULT_PASSWORD).status_code == 303
 
 
+def test_a_failed_login_keeps_where_to_go_next(client, member):
+    response = post_login(client, "an@example.be", "wrong-password", next="/organisation")
+    assert response.status_code == 400
+    assert '<input type="hidden" name="next" value="/organisation">' in response.text
+
+
 def test_login_follows_a_local_next(client, member):
     response = post_login(client, "an@example.be", DEFAULT_PASSWORD, next="/organisation")
     assert response.status_code == 303

@@ -109,8 +109,12 @@ def test_postcode_lookup_in_french(employer_client):
 
 
 @pytest.mark.parametrize("path", ["/pickers/skills?skill_q=data", "/pickers/postcode?postcode=9000",
-                                  "/pickers/occupations?occupation_q=nurse"])
-def test_pickers_opened_without_htmx_do_not_crash(employer_client, path):
+                                  "/pickers/occupations?occupation_q=nurse", "/pickers/skills/row?uri={skill}",
+                                  "/pickers/occupations/choose?uri={occupation}"])
+def test_pickers_opened_without_htmx_do_not_crash(employer_client, session, path):
     """A picker URL opened directly (or on htmx history restore) renders without the form's context."""
+    skill = session.exec(select(Skill.uri).order_by(Skill.uri)).first()
+    occupation = session.exec(select(Occupation.uri).order_by(Occupation.uri)).first()
+    path = path.format(skill=quote(skill, safe=""), occupation=quote(occupation, safe=""))
     response = employer_client.get(path)
     assert response.status_code != 500, f"GET {path} without HX-Request answers 500 (UndefinedError)"

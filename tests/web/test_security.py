@@ -4,6 +4,7 @@ import re
 
 import pytest
 from sqlmodel import select
+from starlette.routing import Route
 
 from domain.tables import Offer, Organisation, User
 from seed.builders import make_offer
@@ -165,6 +166,18 @@ def test_unknown_offer_gives_a_friendly_404_page(employer_client):
     assert response.status_code == 404
     assert "Page not found" in response.text
     assert "Traceback" not in response.text
+
+
+def test_a_server_error_gives_a_friendly_page_without_details(app, client):
+    def boom(request):
+        raise RuntimeError("secret internal detail")
+
+    app.router.routes.append(Route("/test-only/boom", boom))
+    response = client.get("/test-only/boom")
+    assert response.status_code == 500
+    assert "<html" in response.text and "Something went wrong" in response.text
+    assert "secret internal detail" not in response.text and "Traceback" not in response.text
+    assert "RuntimeError" not in response.text
 
 
 def test_wrong_method_gives_a_friendly_page(client):

@@ -23,12 +23,12 @@ from domain.services.offers import (
     update_offer,
 )
 from domain.services.reference import occupation_choice
-from domain.validation import REQUIRED, RuleBroken
+from domain.validation import REQUIRED, NotAllowed, RuleBroken
 from web.auth import current_actor, redirect, requires
 from web.db import call
 from web.forms import OFFER_LANGUAGES, offer_values, parse_offer
 from web.i18n import field_errors
-from web.templating import language, render
+from web.templating import language, render, render_block
 
 FORM = "offers/form.html"
 FIELDS = ("title", "description", "type", "duration_value", "occupation_uri", "skills", "languages",
@@ -73,6 +73,8 @@ async def _save(request: Request, offer_id: int | None):
     offer, parse_errors = parse_offer(form)
     lang = language(request)
     ibo = _settings(request).ibo_max_weeks
+    if offer_id is not None:  # authorise before validating: errors must not echo someone else's offer
+        await call(request, offer_detail, actor, offer_id)
     try:
         if parse_errors:
             raise RuleBroken(parse_errors)
@@ -104,7 +106,7 @@ async def offer_validate(request: Request):
     violations = parse_errors + await call(request, check_offer, offer,
                                            ibo_max_weeks=_settings(request).ibo_max_weeks)
     errors = field_errors([v for v in violations if v.code != REQUIRED], language(request))
-    return render(request, FORM, {"errors": errors, "fields": FIELDS}, block="validation")
+    return render_block(request, FORM, "validation", {"errors": errors, "fields": FIELDS, "oob": True})
 
 
 @requires(Role.EMPLOYER, Role.COACH, Role.ADMIN)
@@ -124,6 +126,8 @@ async def offer_edit(request: Request):
     if request.method == "POST":
         return await _save(request, offer_id)
     detail = await call(request, offer_detail, actor, offer_id, language(request))
+    if not detail.editable:
+        raise NotAllowed()
     return render(request, FORM, await _form_context(request, detail.input, offer_values(offer=detail.input), {},
                                                      offer_id))
 

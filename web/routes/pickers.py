@@ -10,7 +10,7 @@ from domain.services.offers import describe_skills
 from domain.services.reference import occupation_choice, pick_occupations, pick_skills
 from web.auth import requires
 from web.db import call
-from web.templating import language, render
+from web.templating import language, render_block
 
 FORM = "offers/form.html"
 
@@ -19,7 +19,7 @@ FORM = "offers/form.html"
 async def skills(request: Request):
     q = request.query_params.get("skill_q", "")
     results = await call(request, pick_skills, q, language(request))
-    return render(request, FORM, {"results": results, "q": q}, block="skill_results")
+    return render_block(request, FORM, "skill_results", {"results": results, "q": q})
 
 
 @requires()
@@ -28,26 +28,26 @@ async def skill_row(request: Request):
     found = await call(request, describe_skills, [SkillRequirement(uri, True)], language(request))
     if not found:
         return Response(status_code=204)
-    return render(request, FORM, {"skill": found[0]}, block="skill_row")
+    return render_block(request, FORM, "skill_row", {"skill": found[0]})
 
 
 @requires()
 async def occupations(request: Request):
     q = request.query_params.get("occupation_q", "")
     results = await call(request, pick_occupations, q, language(request))
-    return render(request, FORM, {"occupation_results": results, "q": q}, block="occupation_results")
+    return render_block(request, FORM, "occupation_results", {"occupation_results": results, "q": q})
 
 
 @requires()
 async def occupation(request: Request):
     choice = await call(request, occupation_choice, request.query_params.get("uri"), language(request))
-    return render(request, FORM, {"occupation": choice}, block="occupation_field")
+    return render_block(request, FORM, "occupation_field", {"occupation": choice})
 
 
 @requires()
 async def postcode(request: Request):
     location = locate(request.query_params.get("postcode", ""), language(request))
-    return render(request, FORM, {"location": location, "looked_up": True}, block="postcode_place")
+    return render_block(request, FORM, "postcode_place", {"location": location, "looked_up": True})
 
 
 routes = [

@@ -1,0 +1,74 @@
+"""Ranked, explained matches: an offer's candidates, a candidate's offers; search status."""
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from domain.accounts import Role
+from domain.offers import OFFER_TYPE_LABELS
+from domain.services.candidates import candidate_for_matching
+from domain.services.offers import offer_for_matching, skill_labels
+from domain.services.outbox import pending_count
+from search.matching import SearchUnavailable, match_candidates, match_offers
+from web.auth import current_actor, requires
+from web.db import call
+from web.templating import language, render
+
+
+async def _labels(request: Request, matches, *extra: str) -> dict[str, str]:
+    uris = set(extra)
+    for match in matches:
+        e = match.explanation
+        uris.update(e.essential_covered + e.essential_missing + e.optional_covered + e.optional_missing)
+    return await call(request, skill_labels, sorted(uris), language(request))
+
+
+async def _run(request: Request, matcher, *args, **kwargs):
+    """(matches, unavailable): search being down is a message on the page, never an error."""
+    search = request.app.state.search
+    if search is None:
+        return [], True
+    try:
+        return await run_in_threadpool(matcher, search, *args, **kwargs), False
+    except SearchUnavailable:
+        return [], True
+
+
+@requires(Role.EMPLOYER, Role.COACH, Role.ADMIN)
+async def offer_matches(request: Request):
+    actor = await current_actor(request)
+    offer = await call(request, offer_for_matching, actor, request.path_params["id"])
+    service = actor.organisation_id if actor.role == Role.COACH else None
+    matches, unavailable = await _run(request, match_candidates, offer, limit=20, coaching_service_id=service)
+    labels = await _labels(request, matches)
+    return render(request, "matching/candidates.html", {
+        "offer": offer, "matches": matches, "labels": labels, "unavailable": unavailable,
+        "types": OFFER_TYPE_LABELS, "own_caseload": service is not None,
+    })
+
+
+@requires(Role.COACH)
+async def candidate_offers(request: Request):
+    actor = await current_actor(request)
+    candidate = await call(request, candidate_for_matching, actor, request.path_params["id"])
+    matches, unavailable = await _run(request, match_offers, candidate, limit=20)
+    labels = await _labels(request, matches, *candidate.skills)
+    return render(request, "matching/offers.html", {
+        "candidate": candidate, "matches": matches, "labels": labels, "unavailable": unavailable,
+        "types": OFFER_TYPE_LABELS,
+    })
+
+
+@requires()
+async def search_status(request: Request):
+    search = request.app.state.search
+    healthy = search is not None and await run_in_threadpool(search.healthy)
+    return JSONResponse({"pending": await call(request, pending_count), "healthy": healthy})
+
+
+routes = [
+    Route("/offers/{id:int}/matches", offer_matches, name="offer_matches"),
+    Route("/candidates/{id:int}/offers", candidate_offers, name="candidate_offers"),
+    Route("/search/status", search_status, name="search_status"),
+]
