@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from domain.db import make_engine, session_scope
 from domain.migrate import upgrade
+from domain.services.outbox import pending_count
 from domain.services.reference import load_esco
 from web.app import create_app
 from web.settings import Settings
@@ -48,9 +49,25 @@ def live_server(server_settings):
         if time.monotonic() > deadline:
             raise RuntimeError("the Opstap test server did not start")
         time.sleep(0.05)
+    _wait_until_indexed(server_settings, deadline=time.monotonic() + 60)
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+def _wait_until_indexed(settings: Settings, deadline: float) -> None:
+    """The server's outbox worker indexes the ESCO skills at start; the skill picker needs them."""
+    engine = make_engine(settings.database_url)
+    try:
+        while True:
+            with session_scope(engine) as session:
+                if pending_count(session) == 0:
+                    return
+            if time.monotonic() > deadline:
+                raise RuntimeError("the search index did not catch up with the database")
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@
 
 import os
 import re
+import uuid
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +15,10 @@ from starlette.testclient import TestClient
 from domain.db import make_engine, session_scope
 from domain.migrate import upgrade
 from domain.services.reference import load_esco
+from search.client import Search, admin_client, ensure_scoped_keys
+from search.index_settings import apply_settings
+from search.server import MeiliServer
+from search.sync import reindex
 from seed.builders import DEFAULT_PASSWORD
 from web.app import create_app
 from web.settings import Settings
@@ -33,6 +38,8 @@ def engine(database_url):
     upgrade(engine)
     with session_scope(engine) as session:
         load_esco(session)
+    with engine.begin() as connection:  # the ESCO skills are indexed once, by ``shared_search``
+        connection.execute(text("UPDATE outboxentry SET done_at = CURRENT_TIMESTAMP"))
     yield engine
     engine.dispose()
 
@@ -53,14 +60,46 @@ def session(connection):
         session.flush()
 
 
+@pytest.fixture(scope="session")
+def meili(tmp_path_factory):
+    """The real Meilisearch binary on a free port with a temporary data directory."""
+    with MeiliServer(tmp_path_factory.mktemp("meili")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def meili_keys(meili):
+    return ensure_scoped_keys(admin_client(meili.url, meili.master_key))
+
+
+@pytest.fixture
+def search(meili, meili_keys) -> Search:
+    """Scoped clients with index names unique to this test, settings applied, indexes empty."""
+    if not meili.running:  # a test that stopped the server and failed before restarting it
+        meili.start()
+    search = Search.from_keys(meili.url, meili_keys, index_prefix=f"t{uuid.uuid4().hex[:10]}_")
+    apply_settings(search.writer, search.index_prefix)
+    return search
+
+
+@pytest.fixture(scope="session")
+def shared_search(meili, meili_keys, engine) -> Search:
+    """Indexes shared by the web tests, read-only: the ESCO skills, indexed once."""
+    search = Search.from_keys(meili.url, meili_keys, index_prefix="shared_")
+    reindex(engine, search, indexes=["skills"], progress=lambda label, total: lambda done: None)
+    return search
+
+
 @pytest.fixture
 def settings(tmp_path, database_url) -> Settings:
     return Settings(data_dir=tmp_path, database_url=database_url, secret_key="test-secret-key-" + "x" * 32)
 
 
 @pytest.fixture
-def app(settings, connection):
-    return create_app(settings, db=connection)
+def app(settings, connection, shared_search, meili):
+    if not meili.running:
+        meili.start()
+    return create_app(settings, db=connection, search=shared_search)
 
 
 @pytest.fixture

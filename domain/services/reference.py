@@ -1,9 +1,12 @@
-"""ESCO reference data in the database, and the database-backed skill and occupation pickers."""
+"""ESCO reference data in the database, and the database-backed occupation picker.
+
+Skills are picked through the Meilisearch ``skills`` index (``search/skills.py``)."""
 
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
+from domain.services.outbox import enqueue
 from domain.tables import Occupation, Skill
 from seed.reference import esco_occupations, esco_skills
 
@@ -42,14 +45,16 @@ def load_esco(session: Session) -> int:
 
 def _upsert(session: Session, table, row, uri: str, values: dict) -> int:
     if row is None:
-        session.add(table(uri=uri, **values))
-        return 1
-    if any(getattr(row, key) != value for key, value in values.items()):
+        row = table(uri=uri, **values)
+    elif all(getattr(row, key) == value for key, value in values.items()):
+        return 0
+    else:
         for key, value in values.items():
             setattr(row, key, value)
-        session.add(row)
-        return 1
-    return 0
+    session.add(row)
+    if table is Skill:
+        enqueue(session, "skills", uri)
+    return 1
 
 
 def _label(labels: dict, lang: str) -> str:
@@ -65,10 +70,6 @@ def _pick(session: Session, table, q: str, lang: str, limit: int) -> list[Choice
         query = query.where(col(table.search_text).contains(word))
     rows = session.exec(query.order_by(func.length(table.search_text)).limit(limit)).all()
     return [Choice(row.uri, _label(row.labels, lang)) for row in rows]
-
-
-def pick_skills(session: Session, q: str, lang: str = "en", limit: int = 10) -> list[Choice]:
-    return _pick(session, Skill, q, lang, limit)
 
 
 def pick_occupations(session: Session, q: str, lang: str = "en", limit: int = 10) -> list[Choice]:

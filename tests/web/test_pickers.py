@@ -1,4 +1,4 @@
-"""The htmx pickers: ESCO skills and occupations from the database, postcode to municipality."""
+"""The htmx pickers: ESCO skills (Meilisearch) and occupations (database), postcode to municipality."""
 
 import re
 from urllib.parse import quote
@@ -30,9 +30,10 @@ def test_skill_picker_finds_a_skill_by_its_label(employer_client, skill):
     assert f"/pickers/skills/row?uri={quote(skill.uri)}" in response.text  # choosing it adds this skill
 
 
-def test_skill_picker_matches_part_of_words_and_any_case(employer_client, skill):
+def test_skill_picker_forgives_case_and_typos(employer_client, skill):
     words = skill.labels["en"].split()
-    query = f"{words[0][:4].upper()} {words[-1][1:]}"
+    last = words[-1]
+    query = f"{words[0].upper()} {last[:2] + last[3:]}"  # any case, and a letter left out
     response = employer_client.get("/pickers/skills", params={"skill_q": query}, headers=HX)
     assert skill.labels["en"] in response.text
 
@@ -118,3 +119,17 @@ def test_pickers_opened_without_htmx_do_not_crash(employer_client, session, path
     path = path.format(skill=quote(skill, safe=""), occupation=quote(occupation, safe=""))
     response = employer_client.get(path)
     assert response.status_code != 500, f"GET {path} without HX-Request answers 500 (UndefinedError)"
+
+
+@pytest.mark.parametrize("query, lang", [
+    ("nursing", "en"),
+    ("verpleegkunde", "nl"),
+    ("soins infirmiers", "fr"),
+    ("verplegkunde", "en"),  # a typo, from an English page
+])
+def test_skill_picker_is_multilingual(employer_client, session, query, lang):
+    nursing = next(s for s in session.exec(select(Skill)).all() if s.labels.get("en") == "nursing science")
+    employer_client.cookies.set("opstap_lang", lang)
+    response = employer_client.get("/pickers/skills", params={"skill_q": query}, headers=HX)
+    assert f"/pickers/skills/row?uri={quote(nursing.uri)}" in response.text
+    assert f"+ {nursing.labels[lang]}" in response.text  # shown in the page's language

