@@ -192,6 +192,27 @@ class OutboxEntry(SQLModel, table=True):
     done_at: datetime | None = Field(default=None, index=True)
 
 
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the JSON API; only its hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = ""
+    token_hash: str = Field(unique=True)
+    prefix: str = ""  # the first characters, so a user can tell tokens apart
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class ApiRateWindow(SQLModel, table=True):
+    """Requests per token per minute, counted in the database so the limit holds across processes."""
+
+    token_id: int = Field(foreign_key="apitoken.id", primary_key=True)
+    window_start: datetime = Field(primary_key=True)
+    count: int = 0
+
+
 class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
@@ -202,7 +223,7 @@ class AuditEntry(SQLModel, table=True):
 
 
 __all__ = [
-    "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateLanguage", "CandidateSkill",
+    "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateLanguage", "CandidateSkill",
     "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",
 ]

@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -19,8 +20,10 @@ from domain.db import make_engine
 from domain.validation import NotAllowed, NotFound
 from search.client import Search
 from search.runtime import run_outbox_worker, start_search
+from web import api
+from web.api.base import error_response
 from web.csrf import CSRFMiddleware
-from web.routes import accounts, candidates, matching, offers, organisation, pickers
+from web.routes import accounts, candidates, matching, offers, organisation, pickers, tokens
 from web.security_headers import SecurityHeadersMiddleware
 from web.settings import Settings
 from web.templating import render
@@ -34,21 +37,29 @@ async def _error_page(request: Request, status_code: int):
     return render(request, "error.html", {"status_code": status_code}, status_code=status_code)
 
 
+async def _error(request: Request, status_code: int):
+    """Pages get an HTML page in the user's language; the API gets its JSON error shape."""
+    if request.url.path.startswith("/api/"):
+        codes = {404: "not_found", 405: "method_not_allowed", 403: "forbidden", 500: "server_error"}
+        return error_response(status_code, codes.get(status_code, "error"), HTTPStatus(status_code).phrase + ".")
+    return await _error_page(request, status_code)
+
+
 async def not_found(request: Request, exc: Exception):
-    return await _error_page(request, 404)
+    return await _error(request, 404)
 
 
 async def not_allowed(request: Request, exc: Exception):
-    return await _error_page(request, 403)
+    return await _error(request, 403)
 
 
 async def http_error(request: Request, exc: HTTPException):
-    return await _error_page(request, exc.status_code)
+    return await _error(request, exc.status_code)
 
 
 async def server_error(request: Request, exc: Exception):
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
-    return await _error_page(request, 500)
+    return await _error(request, 500)
 
 
 def create_app(settings: Settings, *, db=None, search: Search | None = None) -> Starlette:
@@ -78,7 +89,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             engine.dispose()
 
     app = Starlette(
-        routes=[*accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *pickers.routes,
+        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *pickers.routes, *tokens.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
             Middleware(SecurityHeadersMiddleware),

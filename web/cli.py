@@ -80,6 +80,21 @@ def cmd_reindex(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_token_create(settings: Settings, args) -> int:
+    from domain.services.api_tokens import create_token_for_email
+
+    engine = _prepare(settings)
+    try:
+        with session_scope(engine) as session:
+            secret = create_token_for_email(session, args.email, args.name or "")
+    except RuleBroken as broken:
+        for violation in broken.violations:
+            print(f"{violation.field}: {explain(violation, 'en')}", file=sys.stderr)
+        return 2
+    print(secret)
+    return 0
+
+
 def cmd_user_create(settings: Settings, args) -> int:
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
     engine = _prepare(settings)
@@ -114,6 +129,13 @@ def parser() -> argparse.ArgumentParser:
     seed.set_defaults(handler=cmd_seed)
 
     sub.add_parser("reindex", help="rebuild every search index from the database").set_defaults(handler=cmd_reindex)
+
+    token = sub.add_parser("token", help="API tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    token_create = token_sub.add_parser("create", help="print a new API token for a user")
+    token_create.add_argument("--email", required=True)
+    token_create.add_argument("--name")
+    token_create.set_defaults(handler=cmd_token_create)
 
     user = sub.add_parser("user", help="manage users")
     user_sub = user.add_subparsers(dest="user_command", required=True)

@@ -18,6 +18,7 @@ class Settings:
     ibo_max_weeks: int = 26
     interest_expiry_days: int = 14
     https_only: bool = False
+    api_requests_per_minute: int = 600
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -35,6 +36,7 @@ class Settings:
             ibo_max_weeks=int(env.get("OPSTAP_IBO_MAX_WEEKS", "26")),
             interest_expiry_days=int(env.get("OPSTAP_INTEREST_EXPIRY_DAYS", "14")),
             https_only=env.get("OPSTAP_HTTPS_ONLY", "") == "1",
+            api_requests_per_minute=int(env.get("OPSTAP_API_REQUESTS_PER_MINUTE", "600")),
         )
 
 

@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2_fragments.starlette import Jinja2Blocks
+from starlette.requests import Request
+from starlette.responses import Response
 
 from domain.offers import OFFER_STATUS_LABELS
 from web.csrf import csrf_token
@@ -82,8 +81,14 @@ def render(request: Request, template: str, context: dict | None = None, *, bloc
     block_name = block if block and wants_fragment(request) else None
     response = templates.TemplateResponse(request, template, dict(context or {}), status_code=status_code,
                                           headers=headers, block_name=block_name)
-    response.headers["Vary"] = "HX-Request"
+    _private(response)
     return response
+
+
+def _private(response: Response) -> None:
+    """Pages depend on the signed-in user, the language cookie and htmx: never cache them shared."""
+    response.headers["Vary"] = "HX-Request, Cookie, Accept-Language"
+    response.headers["Cache-Control"] = "private, no-store"
 
 
 def render_block(request: Request, template: str, block: str, context: dict | None = None, *,
@@ -91,5 +96,5 @@ def render_block(request: Request, template: str, block: str, context: dict | No
     """Only ``block``, whoever asks: for endpoints that exist only as htmx regions (pickers, validation)."""
     response = templates.TemplateResponse(request, template, dict(context or {}), status_code=status_code,
                                           block_name=block)
-    response.headers["Vary"] = "HX-Request"
+    _private(response)
     return response

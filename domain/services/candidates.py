@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, func, select
 
 from domain.accounts import Actor, Role
-from domain.anonymise import ProfileFacts, identity_terms, scrub
+from domain.anonymise import ProfileFacts, anonymised_profile, identity_terms, scrub
 from domain.candidates import (
     IdentityInput,
     ProfileInput,
@@ -192,3 +192,27 @@ def candidate_for_matching(session: Session, actor: Actor, candidate_id: int) ->
     """Only the candidate's own coaching service matches offers for them."""
     candidate = _own_candidate(session, actor, candidate_id)
     return profile_facts(session, [candidate.id])[candidate.id]
+
+
+def register_candidates(session: Session, actor: Actor, rows: list[tuple[int, IdentityInput, ProfileInput]]
+                        ) -> list[tuple[int, "CandidateCreated | RuleBroken"]]:
+    """Register many candidates at once: each valid row is saved, each broken one reported."""
+    _require_coach(actor)
+    outcomes = []
+    for index, identity, profile in rows:
+        try:
+            with session.begin_nested():
+                outcomes.append((index, register_candidate(session, actor, identity, profile)))
+        except RuleBroken as broken:
+            outcomes.append((index, broken))
+    return outcomes
+
+
+def caseload_page(session: Session, actor: Actor, after_id: int, limit: int) -> list[dict]:
+    """The coach's candidates by id after ``after_id``, as their anonymised profiles."""
+    _require_coach(actor)
+    ids = session.exec(select(Candidate.id).where(Candidate.coaching_service_id == actor.organisation_id,
+                                                  Candidate.erased_at == None, Candidate.id > after_id)  # noqa: E711
+                       .order_by(Candidate.id).limit(limit)).all()
+    facts = profile_facts(session, list(ids))
+    return [anonymised_profile(facts[i]) for i in ids if i in facts]

@@ -8,8 +8,8 @@ from sqlmodel import Session, col, select
 from domain.accounts import Actor, Role
 from domain.offers import (
     CEFR_RANK,
-    EDUCATION_RANK,
     EDITABLE_STATUSES,
+    EDUCATION_RANK,
     DurationUnit,
     EducationLevel,
     LanguageRequirement,
@@ -24,7 +24,16 @@ from domain.offers import (
 )
 from domain.places import locate
 from domain.services.outbox import enqueue
-from domain.tables import AuditEntry, Occupation, Offer, OfferLanguage, OfferSkill, Organisation, Skill, utcnow
+from domain.tables import (
+    AuditEntry,
+    Occupation,
+    Offer,
+    OfferLanguage,
+    OfferSkill,
+    Organisation,
+    Skill,
+    utcnow,
+)
 from domain.validation import N_, NotAllowed, NotFound, RuleBroken, Violation
 
 
@@ -330,3 +339,15 @@ def offer_for_matching(session: Session, actor: Actor, offer_id: int) -> OfferFa
     if not (own or public):
         raise NotFound()
     return offer_facts(session, [offer_id])[offer_id]
+
+
+def offer_page(session: Session, actor: Actor, after_id: int, limit: int) -> list[OfferSummary]:
+    """Offers by id after ``after_id``: the employer's own, or the published ones for coaches and admins."""
+    query = select(Offer, Organisation.name).where(Offer.id > after_id)
+    if actor.role == Role.EMPLOYER:
+        query = query.where(Offer.organisation_id == actor.organisation_id)
+    elif actor.role in (Role.COACH, Role.ADMIN):
+        query = query.where(Offer.status == OfferStatus.PUBLISHED)
+    else:
+        raise NotAllowed()
+    return _summaries(session, query.order_by(Offer.id).limit(limit))

@@ -214,3 +214,17 @@ def test_htmx_responses_vary_on_hx_request(employer_client, employer, session, p
     response = employer_client.get(path.format(id=offer_id), headers={"HX-Request": "true"})
     assert response.status_code in (200, 404)
     assert "HX-Request" in response.headers.get("vary", ""), path
+
+
+def test_signed_in_pages_are_never_stored_by_shared_caches(employer_client):
+    response = employer_client.get("/offers")
+    assert response.headers["cache-control"] == "private, no-store"
+    assert {"HX-Request", "Cookie", "Accept-Language"} <= {v.strip() for v in response.headers["vary"].split(",")}
+
+
+def test_a_post_to_an_unknown_offer_action_is_not_a_status_change(employer_client, employer, session):
+    offer_id = make_offer(session, employer)
+    session.flush()
+    token = csrf_of(employer_client, "/offers")
+    response = employer_client.post(f"/offers/{offer_id}/archive", data={"csrf_token": token})
+    assert response.status_code in (404, 405)

@@ -21,7 +21,9 @@ from web.templating import language, render
 
 
 def _safe_next(target: str | None) -> str | None:
-    return target if target and target.startswith("/") and not target.startswith("//") else None
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
 
 
 async def login(request: Request):

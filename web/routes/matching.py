@@ -1,15 +1,13 @@
-"""Ranked, explained matches: an offer's candidates, a candidate's offers; search status."""
+"""Ranked, explained matches: an offer's candidates, a candidate's offers."""
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from domain.accounts import Role
 from domain.offers import OFFER_TYPE_LABELS
 from domain.services.candidates import candidate_for_matching
 from domain.services.offers import offer_for_matching, skill_labels
-from domain.services.outbox import pending_count
 from search.matching import SearchUnavailable, match_candidates, match_offers
 from web.auth import current_actor, requires
 from web.db import call
@@ -60,15 +58,7 @@ async def candidate_offers(request: Request):
     })
 
 
-@requires()
-async def search_status(request: Request):
-    search = request.app.state.search
-    healthy = search is not None and await run_in_threadpool(search.healthy)
-    return JSONResponse({"pending": await call(request, pending_count), "healthy": healthy})
-
-
 routes = [
     Route("/offers/{id:int}/matches", offer_matches, name="offer_matches"),
     Route("/candidates/{id:int}/offers", candidate_offers, name="candidate_offers"),
-    Route("/search/status", search_status, name="search_status"),
 ]

@@ -7,6 +7,7 @@ from domain.accounts import Role
 from domain.offers import (
     CEFR_LEVELS,
     EDUCATION_RANK,
+    EMPLOYER_ACTIONS,
     NACE_SECTIONS,
     OFFER_TYPE_LABELS,
     OfferInput,
@@ -136,7 +137,7 @@ async def offer_edit(request: Request):
 async def offer_transition(request: Request):
     actor = await current_actor(request)
     offer_id = request.path_params["id"]
-    await call(request, change_status, actor, offer_id, request.path_params["action"])
+    await call(request, change_status, actor, offer_id, request.url.path.rsplit("/", 1)[1])
     detail = await call(request, offer_detail, actor, offer_id, language(request))
     return render(request, "offers/detail.html", {
         "offer": detail, "types": OFFER_TYPE_LABELS, "sectors": NACE_SECTIONS,
@@ -151,5 +152,6 @@ routes = [
     Route("/offers/validate", offer_validate, methods=["POST"], name="offer_validate"),
     Route("/offers/{id:int}", offer_show, name="offer_detail"),
     Route("/offers/{id:int}/edit", offer_edit, methods=["GET", "POST"], name="offer_edit"),
-    Route("/offers/{id:int}/{action:str}", offer_transition, methods=["POST"], name="offer_transition"),
+    *[Route(f"/offers/{{id:int}}/{action}", offer_transition, methods=["POST"], name=f"offer_{action}")
+      for action in EMPLOYER_ACTIONS],
 ]

@@ -1,13 +1,12 @@
 """accounts, organisations, ESCO reference and offers
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 16:24:11.935176
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,206 @@
+"""The OpenAPI 3.1 document of API v1, kept beside the endpoints it describes."""
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from domain.candidates import DiplomaRecognition, ProgrammePath
+from domain.offers import CEFR_LEVELS, LANGUAGES, NACE_SECTIONS, EducationLevel, OfferStatus, OfferType
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _error(*codes: int) -> dict:
+    words = {400: "Bad request", 401: "No valid token", 403: "Not allowed for this role", 404: "Not found",
+             409: "Not possible in the current state", 422: "Rules broken; see error.fields",
+             429: "Rate limited; see Retry-After", 503: "Search temporarily unavailable"}
+    return {str(code): {"description": words[code], "content": {"application/json": {"schema": _ref("Error")}}}
+            for code in codes}
+
+
+def _ok(schema: dict, code: int = 200, description: str = "OK") -> dict:
+    return {str(code): {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+STANDARD = (400, 401, 403, 429)
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}
+MATCH_LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
+CURSOR = {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+DATE = {"type": ["string", "null"], "format": "date"}
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message", "fields"],
+        "properties": {"code": STRING, "message": STRING,
+                       "fields": {"type": "object", "additionalProperties": STRING}}}}},
+    "OfferInput": {
+        "type": "object", "required": ["title", "type", "duration", "postcode", "places", "sector"],
+        "properties": {
+            "title": STRING, "description": STRING, "type": {"enum": [t.value for t in OfferType]},
+            "duration": {"type": "object", "required": ["value", "unit"],
+                         "properties": {"value": {"type": "integer"}, "unit": {"enum": ["days", "weeks"]}}},
+            "occupation": {"type": ["string", "null"], "description": "ESCO occupation URI"},
+            "skills": {"type": "array", "items": {"type": "object", "required": ["uri"], "properties": {
+                "uri": STRING, "essential": {"type": "boolean"}}}},
+            "languages": {"type": "array", "items": {"type": "object", "required": ["code", "min_level"], "properties": {
+                "code": {"enum": list(LANGUAGES)}, "min_level": {"enum": list(CEFR_LEVELS)}}}},
+            "education_min": {"enum": [e.value for e in EducationLevel]}, "field_of_study": STRING,
+            "postcode": {"type": "string", "description": "Belgian postcode"},
+            "remote_days": {"type": "integer"}, "days_per_week": {"type": "integer"}, "hours_per_week": {"type": "integer"},
+            "start_from": DATE, "start_until": DATE, "places": {"type": "integer"},
+            "sector": {"enum": list(NACE_SECTIONS)}, "accessibility_notes": STRING,
+            "monthly_pay_eur": {"type": ["integer", "null"], "description": "required for paid traineeships"},
+            "followup_contract_months": {"type": ["integer", "null"],
+                                         "description": "work-based training: months of the contract after it; null = open-ended"},
+        }},
+    "Offer": {"type": "object", "required": ["id", "status", "title", "type", "duration", "skills", "languages"],
+              "properties": {"id": {"type": "integer"}, "status": {"enum": [s.value for s in OfferStatus]},
+                             "organisation": STRING, "title": STRING, "description": STRING,
+                             "type": {"enum": [t.value for t in OfferType]},
+                             "duration": {"type": "object"}, "occupation": NULLABLE_STRING,
+                             "skills": {"type": "array", "items": {"type": "object"}},
+                             "languages": {"type": "array", "items": {"type": "object"}},
+                             "education_min": STRING, "field_of_study": STRING, "postcode": STRING,
+                             "municipality": STRING, "remote_days": {"type": "integer"},
+                             "days_per_week": {"type": "integer"}, "hours_per_week": {"type": "integer"},
+                             "start_from": DATE, "start_until": DATE, "places": {"type": "integer"}, "sector": STRING,
+                             "accessibility_notes": STRING, "monthly_pay_eur": {"type": ["integer", "null"]},
+                             "followup_contract_months": {"type": ["integer", "null"]},
+                             "followup_open_ended": {"type": "boolean"}}},
+    "OfferStatus": {"type": "object", "required": ["id", "status"],
+                    "properties": {"id": {"type": "integer"}, "status": {"enum": [s.value for s in OfferStatus]}}},
+    "OfferPage": {"type": "object", "required": ["results", "next_cursor"], "properties": {
+        "results": {"type": "array", "items": {"type": "object", "required": ["id", "title", "status"], "properties": {
+            "id": {"type": "integer"}, "title": STRING, "status": STRING, "type": STRING}}},
+        "next_cursor": NULLABLE_STRING}},
+    "CandidateInput": {
+        "type": "object", "required": ["identity", "profile"],
+        "properties": {
+            "identity": {"type": "object", "required": ["given_name", "family_name"], "description":
+                         "Stored apart; never indexed; shown to an employer only after the candidate consents.",
+                         "properties": {"given_name": STRING, "family_name": STRING, "email": STRING, "phone": STRING,
+                                        "date_of_birth": DATE, "nationality": {"type": "string", "description": "ISO 3166-1 alpha-2"},
+                                        "country_of_origin": STRING, "arrival_date": DATE, "address": STRING}},
+            "profile": {"type": "object", "required": ["postcode"], "properties": {
+                "skills": {"type": "array", "items": {"type": "object", "required": ["uri"], "properties": {"uri": STRING}}},
+                "experience": {"type": "array", "items": {"type": "object", "required": ["occupation", "years"],
+                                                          "properties": {"occupation": STRING, "years": {"type": "integer"}}}},
+                "languages": {"type": "array", "items": {"type": "object", "required": ["code", "level"], "properties": {
+                    "code": {"enum": list(LANGUAGES)}, "level": {"enum": list(CEFR_LEVELS)}}}},
+                "education_level": {"enum": [e.value for e in EducationLevel]}, "education_field": STRING,
+                "diploma_recognition": {"enum": [d.value for d in DiplomaRecognition]},
+                "postcode": STRING, "max_commute_km": {"type": "integer"}, "available_from": DATE,
+                "days_per_week": {"type": "integer"},
+                "accepted_offer_types": {"type": "array", "items": {"enum": [t.value for t in OfferType]}},
+                "programme": STRING, "path": {"enum": [p.value for p in ProgrammePath] + [None]},
+                "sector_preferences": {"type": "array", "items": {"enum": list(NACE_SECTIONS)}},
+                "summary": STRING}}}},
+    "Created": {"type": "object", "required": ["id", "ref"],
+                "properties": {"id": {"type": "integer"}, "ref": {"type": "string", "pattern": "^K-[0-9A-Z]{4}$"}}},
+    "BatchResult": {"type": "object", "required": ["created", "errors"], "properties": {
+        "created": {"type": "array", "items": {"type": "object", "required": ["index", "id", "ref"], "properties": {
+            "index": {"type": "integer"}, "id": {"type": "integer"}, "ref": STRING}}},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["index", "error"], "properties": {
+            "index": {"type": "integer"}, "error": {"type": "object"}}}}}},
+    "CandidatePage": {"type": "object", "required": ["results", "next_cursor"], "properties": {
+        "results": {"type": "array", "items": {"type": "object", "required": ["id", "ref"], "description":
+                    "The anonymised profile: no identity field."}},
+        "next_cursor": NULLABLE_STRING}},
+    "Explanation": {"type": "object", "required": ["essential_covered", "essential_missing", "optional_covered",
+                                                   "distance_km", "languages_ok"], "properties": {
+        "essential_covered": {"type": "array", "items": STRING}, "essential_missing": {"type": "array", "items": STRING},
+        "optional_covered": {"type": "array", "items": STRING}, "optional_missing": {"type": "array", "items": STRING},
+        "distance_km": {"type": ["number", "null"]}, "languages_ok": {"type": "boolean"},
+        "languages_missing": {"type": "array", "items": STRING}}},
+    "CandidateMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
+        "type": "object", "required": ["candidate_ref", "score", "explanation"], "properties": {
+            "candidate_ref": STRING, "score": {"type": "number", "minimum": 0, "maximum": 1},
+            "explanation": _ref("Explanation")}}}}},
+    "OfferMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
+        "type": "object", "required": ["offer_id", "score", "explanation"], "properties": {
+            "offer_id": {"type": "integer"}, "title": STRING, "organisation": STRING,
+            "score": {"type": "number", "minimum": 0, "maximum": 1}, "explanation": _ref("Explanation")}}}}},
+    "Skills": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
+        "type": "object", "required": ["uri", "label"], "properties": {"uri": STRING, "label": STRING}}}}},
+    "SearchStatus": {"type": "object", "required": ["pending", "healthy"], "properties": {
+        "pending": {"type": "integer", "minimum": 0}, "healthy": {"type": "boolean"}}},
+}
+
+
+def _operation(summary: str, responses: dict, *, parameters=(), body: str | None = None, tag: str = "") -> dict:
+    operation = {"summary": summary, "tags": [tag] if tag else [], "parameters": list(parameters),
+                 "responses": responses, "security": [{"bearer": []}]}
+    if body:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
+    return operation
+
+
+def _transition(action: str) -> dict:
+    return {"post": _operation(f"{action.title()} an offer (employer)",
+                               {**_ok(_ref("OfferStatus")), **_error(*STANDARD, 404, 409)}, parameters=[ID], tag="offers")}
+
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "Opstap API", "version": "1.0.0",
+             "description": "Traineeship offers, anonymised candidates and explained matches. "
+                            "Send `Authorization: Bearer <token>` (`opstap token create --email E`)."},
+    "servers": [{"url": "/api/v1"}],
+    "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "security": [{"bearer": []}],
+    "paths": {
+        "/skills": {"get": _operation("Find ESCO skills in English, French or Dutch",
+                                      {**_ok(_ref("Skills")), **_error(*STANDARD, 503)}, tag="skills", parameters=[
+            {"name": "q", "in": "query", "schema": STRING},
+            {"name": "lang", "in": "query", "schema": {"enum": ["en", "fr", "nl"]}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}}])},
+        "/offers": {
+            "post": _operation("Create a draft offer (employer)",
+                               {**_ok(_ref("OfferStatus"), 201, "Created"), **_error(*STANDARD, 422)},
+                               body="OfferInput", tag="offers"),
+            "get": _operation("List offers: your organisation's, or the published ones",
+                              {**_ok(_ref("OfferPage")), **_error(*STANDARD)}, parameters=[CURSOR, LIMIT], tag="offers"),
+        },
+        "/offers/{id}": {"get": _operation("One offer", {**_ok(_ref("Offer")), **_error(*STANDARD, 404)},
+                                           parameters=[ID], tag="offers")},
+        "/offers/{id}/publish": _transition("publish"),
+        "/offers/{id}/pause": _transition("pause"),
+        "/offers/{id}/close": _transition("close"),
+        "/offers/{id}/matches": {"get": _operation(
+            "Anonymised candidates for an offer, best first, explained",
+            {**_ok(_ref("CandidateMatches")), **_error(*STANDARD, 404, 503)}, parameters=[ID, MATCH_LIMIT], tag="matching")},
+        "/candidates": {
+            "post": _operation("Register a candidate (coach)",
+                               {**_ok(_ref("Created"), 201, "Created"), **_error(*STANDARD, 422)},
+                               body="CandidateInput", tag="candidates"),
+            "get": _operation("Your caseload as anonymised profiles (coach)",
+                              {**_ok(_ref("CandidatePage")), **_error(*STANDARD)}, parameters=[CURSOR, LIMIT],
+                              tag="candidates"),
+        },
+        "/candidates/batch": {"post": {
+            **_operation("Register up to 1,000 candidates; valid rows are saved even when others fail",
+                         {**_ok(_ref("BatchResult")), **_error(*STANDARD, 422)}, tag="candidates"),
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["candidates"], "properties": {"candidates": {
+                    "type": "array", "minItems": 1, "maxItems": 1000, "items": _ref("CandidateInput")}}}}}},
+        }},
+        "/candidates/{id}/matches": {"get": _operation(
+            "Published offers for a candidate of your caseload, best first, explained",
+            {**_ok(_ref("OfferMatches")), **_error(*STANDARD, 404, 503)}, parameters=[ID, MATCH_LIMIT], tag="matching")},
+        "/search/status": {"get": _operation("Index changes not yet applied, and whether search is up",
+                                             {**_ok(_ref("SearchStatus")), **_error(401, 429)}, tag="search")},
+    },
+}
+
+
+async def openapi(request: Request):
+    return JSONResponse(DOCUMENT)
+
+
+routes = [Route("/openapi.json", openapi, name="api_openapi")]
