@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -179,6 +179,105 @@ class CandidateExperience(SQLModel, table=True):
     years: int = 0
 
 
+class Programme(SQLModel, table=True):
+    """A programme a candidate may follow (e.g. Level@work); its eligibility rules are data (domain/eligibility.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    name: str
+    description: str = ""
+    rules: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    paths: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Screening(SQLModel, table=True):
+    """A coach checked a candidate against a programme's rules: who, when, for which path, and the outcome."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    programme_id: int = Field(foreign_key="programme.id")
+    path: str
+    eligible: bool
+    results: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # coach-only
+    screened_by: int | None = Field(default=None, foreign_key="user.id")
+    screened_at: datetime = Field(default_factory=utcnow)
+
+
+class CoachingLogEntry(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    happened_on: date
+    kind: str  # intake | individual_session | group_session | follow_up
+    note: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ShortlistEntry(SQLModel, table=True):
+    """A candidate a coach pinned for an offer, in the coach's order; one shortlist per offer and service."""
+
+    offer_id: int = Field(foreign_key="offer.id", primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
+    coaching_service_id: int = Field(foreign_key="organisation.id", index=True)
+    position: int = 0
+    pinned_by: int | None = Field(default=None, foreign_key="user.id")
+    pinned_at: datetime = Field(default_factory=utcnow)
+
+
+class Proposal(SQLModel, table=True):
+    """Anonymised candidates a coaching service sent to an employer for one offer, with a note."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    offer_id: int = Field(foreign_key="offer.id", index=True)
+    coaching_service_id: int = Field(foreign_key="organisation.id", index=True)
+    sent_by: int | None = Field(default=None, foreign_key="user.id")
+    note: str = ""  # scrubbed of the proposed candidates' identity before it is stored
+    sent_at: datetime = Field(default_factory=utcnow)
+
+
+class ProposedCandidate(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("proposal_id", "candidate_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True)
+    offer_id: int = Field(foreign_key="offer.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    position: int = 0
+    explanation: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # as sent
+    status: str = "proposed"  # proposed | declined_by_employer | declined_by_candidate
+    decided_at: datetime | None = None
+
+
+class CandidateImport(SQLModel, table=True):
+    """A CSV import, processed in chunks; its progress lives here so any app process can continue it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    coaching_service_id: int = Field(foreign_key="organisation.id", index=True)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    filename: str = ""
+    content: str = Field(sa_column=Column(Text, nullable=False))  # erased when the import is finished
+    total_rows: int = 0
+    next_row: int = 0
+    saved: int = 0
+    failed: int = 0
+    skipped: int = 0
+    status: str = "running"  # running | done
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
+class CandidateImportProblem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="candidateimport.id", index=True)
+    row: int
+    column: str
+    message: str  # a msgid, translated when shown
+    params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 class OutboxEntry(SQLModel, table=True):
     """An index change waiting to be applied, written in the same transaction as the change."""
 
@@ -224,6 +323,7 @@ class AuditEntry(SQLModel, table=True):
 
 __all__ = [
     "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateLanguage", "CandidateSkill",
-    "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
+    "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "Proposal", "ProposedCandidate",
+    "Screening", "ShortlistEntry", "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",
 ]

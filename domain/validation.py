@@ -27,7 +27,7 @@ class RuleBroken(Exception):
     """Raised by services when input breaks one or more rules; nothing has been written."""
 
     def __init__(self, violations: list[Violation]):
-        super().__init__("; ".join(v.message.format(**v.params) for v in violations))
+        super().__init__("; ".join(f"{v.field}: {v.message}" for v in violations))
         self.violations = violations
 
 

@@ -27,7 +27,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def server_settings(tmp_path_factory) -> Settings:
     data_dir = tmp_path_factory.mktemp("e2e")
     settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'e2e.sqlite3'}",
-                        secret_key="e2e-secret-" + "y" * 32)
+                        secret_key="e2e-secret-" + "y" * 32,
+                        api_requests_per_minute=1_000_000)  # schemathesis sends hundreds of requests a minute
     engine = make_engine(settings.database_url)
     upgrade(engine)
     with session_scope(engine) as session:

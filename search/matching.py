@@ -152,3 +152,18 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
                                   hit["municipality"], explanation))
     matches.sort(key=lambda m: (-m.explanation.score, m.explanation.distance_km or 0, m.offer_id))
     return matches[:limit]
+
+
+def explain_candidates(search: Search | None, offer: OfferFacts, candidates: list[ProfileFacts]) -> dict[int, Explanation]:
+    """The explanation of each candidate against ``offer``, from their profiles, as ``match_candidates`` gives it.
+
+    For candidates chosen already (a shortlist): no retrieval, no hard filters. Skill rarity comes
+    from the index; when search is down every skill weighs the same and the coach's work still goes out.
+    """
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
+    try:
+        weight = _weights(search, list(requirements.essential + requirements.optional)) if search else {}
+    except SearchUnavailable:
+        weight = {}
+    return {c.id: explain(requirements, set(c.skills), c.languages, weight,
+                          distance_km(offer.lat, offer.lon, c.lat, c.lon)) for c in candidates}

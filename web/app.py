@@ -37,12 +37,15 @@ async def _error_page(request: Request, status_code: int):
     return render(request, "error.html", {"status_code": status_code}, status_code=status_code)
 
 
-async def _error(request: Request, status_code: int):
+async def _error(request: Request, status_code: int, headers: dict | None = None):
     """Pages get an HTML page in the user's language; the API gets its JSON error shape."""
     if request.url.path.startswith("/api/"):
         codes = {404: "not_found", 405: "method_not_allowed", 403: "forbidden", 500: "server_error"}
-        return error_response(status_code, codes.get(status_code, "error"), HTTPStatus(status_code).phrase + ".")
-    return await _error_page(request, status_code)
+        return error_response(status_code, codes.get(status_code, "error"), HTTPStatus(status_code).phrase + ".",
+                              headers=headers)
+    response = await _error_page(request, status_code)
+    response.headers.update(headers or {})
+    return response
 
 
 async def not_found(request: Request, exc: Exception):
@@ -54,7 +57,7 @@ async def not_allowed(request: Request, exc: Exception):
 
 
 async def http_error(request: Request, exc: HTTPException):
-    return await _error(request, exc.status_code)
+    return await _error(request, exc.status_code, exc.headers)
 
 
 async def server_error(request: Request, exc: Exception):

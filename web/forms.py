@@ -8,6 +8,15 @@ from datetime import date
 
 from starlette.datastructures import FormData
 
+from domain.candidates import (
+    DiplomaRecognition,
+    Experience,
+    IdentityInput,
+    LanguageLevel,
+    ProfileInput,
+    ProgrammePath,
+)
+from domain.coaching import LogEntryInput, LogKind
 from domain.offers import (
     LANGUAGES,
     DurationUnit,
@@ -137,3 +146,89 @@ def parse_profile(form: FormData) -> OrganisationProfileInput:
 
 
 __all__ = ["DurationUnit", "OFFER_LANGUAGES", "parse_offer", "offer_values", "parse_profile"]
+
+
+# --- candidates (coach side) ---------------------------------------------------------------------
+
+CANDIDATE_LIST_FIELDS = ("accepted_offer_types", "sector_preferences")
+
+
+def parse_identity(form: FormData) -> tuple[IdentityInput, list[Violation]]:
+    p = Parser(form)
+    identity = IdentityInput(
+        given_name=p.text("given_name"), family_name=p.text("family_name"), email=p.text("email"),
+        phone=p.text("phone"), date_of_birth=p.day("date_of_birth"), nationality=p.text("nationality").upper(),
+        country_of_origin=p.text("country_of_origin").upper(), arrival_date=p.day("arrival_date"),
+        address=p.text("address"),
+    )
+    return identity, p.violations
+
+
+def parse_candidate_profile(form: FormData, *, programme: str = "", path: ProgrammePath | None = None
+                            ) -> tuple[ProfileInput, list[Violation]]:
+    """The profile form. Programme and path come from the screening, not from the form."""
+    p = Parser(form)
+    uris = [u for u in form.getlist("experience_uri") if isinstance(u, str) and u]
+    years = form.getlist("experience_years")
+    experience = []
+    for i, uri in enumerate(uris):
+        raw = years[i].strip() if i < len(years) and isinstance(years[i], str) else ""
+        try:
+            experience.append(Experience(uri, int(raw or "0")))
+        except ValueError:
+            p.violations.append(Violation("experience", N_("Enter the years of experience as a whole number.")))
+            experience.append(Experience(uri, 0))
+    types = []
+    for value in form.getlist("accepted_offer_types"):
+        try:
+            types.append(OfferType(value))
+        except ValueError:
+            p.violations.append(Violation("accepted_offer_types", N_("Choose an option from the list.")))
+    profile = ProfileInput(
+        skills=[u for u in form.getlist("skill") if isinstance(u, str) and u],
+        experience=experience,
+        education_level=p.choice("education_level", EducationLevel, EducationLevel.NONE),
+        education_field=p.text("education_field"),
+        diploma_recognition=p.choice("diploma_recognition", DiplomaRecognition, DiplomaRecognition.NOT_REQUESTED),
+        languages=[LanguageLevel(code, p.text(f"language_{code}")) for code in LANGUAGES if p.text(f"language_{code}")],
+        postcode=p.text("postcode"),
+        max_commute_km=p.integer("max_commute_km", 25),
+        available_from=p.day("available_from"),
+        days_per_week=p.integer("days_per_week", 5),
+        accepted_offer_types=types,
+        programme=programme, path=path,
+        sector_preferences=[s for s in form.getlist("sector_preferences") if isinstance(s, str) and s],
+        summary=p.text("summary"),
+    )
+    return profile, p.violations
+
+
+def candidate_values(form: FormData | None = None, identity: IdentityInput | None = None,
+                     profile: ProfileInput | None = None) -> dict:
+    """What the candidate form's fields show: exactly what was typed, or the saved candidate."""
+    if form is not None:
+        values = {key: value for key, value in form.items() if isinstance(value, str)}
+        for name in CANDIDATE_LIST_FIELDS:
+            values[name] = [v for v in form.getlist(name) if isinstance(v, str)]
+        return values
+    values: dict = {}
+    if identity is not None:
+        values.update({name: "" if value is None else str(value) for name, value in identity.__dict__.items()})
+    profile = profile or ProfileInput()
+    values.update({
+        "education_level": str(profile.education_level), "education_field": profile.education_field,
+        "diploma_recognition": str(profile.diploma_recognition), "postcode": profile.postcode,
+        "max_commute_km": str(profile.max_commute_km), "days_per_week": str(profile.days_per_week),
+        "available_from": profile.available_from.isoformat() if profile.available_from else "",
+        "accepted_offer_types": [str(t) for t in profile.accepted_offer_types],
+        "sector_preferences": list(profile.sector_preferences), "summary": profile.summary,
+    })
+    for language in profile.languages:
+        values[f"language_{language.language}"] = language.level
+    return values
+
+
+def parse_log_entry(form: FormData) -> tuple[LogEntryInput, list[Violation]]:
+    p = Parser(form)
+    return LogEntryInput(happened_on=p.day("happened_on"), kind=p.choice("kind", LogKind),
+                         note=p.text("note")), p.violations

@@ -5,13 +5,16 @@ build step writes ``.mo`` files.
 """
 
 import gettext
+import unicodedata
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from domain.eligibility import COUNTRY_FIELDS, VALUE_LABELS
 from domain.validation import Violation
 
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -54,7 +57,8 @@ def negotiate(cookie_value: str | None, accept_language: str) -> str:
 
 
 def explain(violation: Violation, lang: str) -> str:
-    return translations(lang).gettext(violation.message).format(**violation.params)
+    text = translations(lang).gettext(violation.message)
+    return text.format(**violation.params) if violation.params else text
 
 
 def field_errors(violations: list[Violation], lang: str) -> dict[str, str]:
@@ -63,3 +67,53 @@ def field_errors(violations: list[Violation], lang: str) -> dict[str, str]:
     for violation in violations:
         errors.setdefault(violation.field, explain(violation, lang))
     return errors
+
+
+@lru_cache
+def country_names(lang: str) -> dict[str, str]:
+    """ISO 3166 two-letter codes -> country name in ``lang`` (Babel's CLDR data), sorted by name."""
+    names = Locale.parse(lang).territories
+    pseudo = {"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+    codes = [code for code in names if len(code) == 2 and code.isalpha() and code not in pseudo]
+    return {code: names[code] for code in sorted(codes, key=lambda c: unicodedata.normalize("NFKD", names[c]).casefold())}
+
+
+def duration_text(lang: str, years: int, months: int = 0, days: int = 0) -> str:
+    """"6 years and 2 months" in ``lang``; only the parts that are not zero (months when all are)."""
+    t = translations(lang)
+    parts = []
+    if years:
+        parts.append(t.ngettext("%(num)d year", "%(num)d years", years) % {"num": years})
+    if months or not (years or days):
+        parts.append(t.ngettext("%(num)d month", "%(num)d months", months) % {"num": months})
+    if days:
+        parts.append(t.ngettext("%(num)d day", "%(num)d days", days) % {"num": days})
+    if len(parts) == 1:
+        return parts[0]
+    return t.gettext("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def outcome_text(outcome: dict, lang: str) -> str:
+    """A screening rule's outcome (``domain.eligibility.RuleOutcome`` as a dict) in the user's language."""
+    t = translations(lang)
+    params = dict(outcome.get("params", {}))
+    field = outcome.get("field", "")
+
+    def value(code: str) -> str:
+        if field in COUNTRY_FIELDS:
+            return f"{country_names(lang).get(code, code)} ({code})"
+        label = VALUE_LABELS.get(field, {}).get(code)
+        return t.gettext(label) if label else code
+
+    for name in ("field", "label"):
+        if name in params:
+            params[name] = t.gettext(params[name])
+    if "actual" in params:
+        params["actual"] = value(params["actual"])
+    if "allowed" in params:
+        params["allowed"] = ", ".join(value(v) for v in params["allowed"])
+    if "elapsed_years" in params:
+        params["elapsed"] = duration_text(lang, params["elapsed_years"], params["elapsed_months"], params["elapsed_days"])
+    if "limit_years" in params:
+        params["limit"] = duration_text(lang, params["limit_years"])
+    return t.gettext(outcome.get("message", "")).format(**params)

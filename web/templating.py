@@ -1,5 +1,6 @@
 """Rendering: a whole page, or one named block of it for htmx (CONVENTIONS 4 and 5)."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -9,7 +10,7 @@ from starlette.responses import Response
 
 from domain.offers import OFFER_STATUS_LABELS
 from web.csrf import csrf_token
-from web.i18n import COOKIE, DEFAULT_LANGUAGE, LANGUAGES, negotiate, translations
+from web.i18n import COOKIE, DEFAULT_LANGUAGE, LANGUAGES, negotiate, outcome_text, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -59,7 +60,15 @@ def _rule_text(context, message: str, **params) -> str:
     return translations(context.get("lang", DEFAULT_LANGUAGE)).gettext(message).format(**params)
 
 
+@pass_context
+def _outcome_text(context, outcome: dict) -> str:
+    """A screening rule's outcome, in the page's language (coach pages only)."""
+    return outcome_text(outcome, context.get("lang", DEFAULT_LANGUAGE))
+
+
 templates.env.globals["rule_text"] = _rule_text
+templates.env.globals["outcome_text"] = _outcome_text
+templates.env.filters["isodate"] = lambda ts: datetime.fromtimestamp(ts, UTC).date().isoformat() if ts else ""
 templates.env.filters["labelled"] = lambda uris, labels: [labels.get(uri, uri) for uri in uris]
 # Macros as a global, so a block rendered alone by jinja2-fragments can use them too.
 templates.env.globals["m"] = _env.get_template("macros.html").module

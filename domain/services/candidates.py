@@ -8,13 +8,17 @@ from sqlmodel import Session, col, func, select
 from domain.accounts import Actor, Role
 from domain.anonymise import ProfileFacts, anonymised_profile, identity_terms, scrub
 from domain.candidates import (
+    DiplomaRecognition,
+    Experience,
     IdentityInput,
+    LanguageLevel,
     ProfileInput,
+    ProgrammePath,
     new_reference,
     validate_identity,
     validate_profile,
 )
-from domain.offers import CEFR_RANK, EDUCATION_RANK
+from domain.offers import CEFR_RANK, EDUCATION_RANK, EducationLevel, OfferType
 from domain.places import locate
 from domain.services.outbox import enqueue
 from domain.tables import (
@@ -23,10 +27,13 @@ from domain.tables import (
     CandidateIdentity,
     CandidateLanguage,
     CandidateSkill,
+    Occupation,
+    Programme,
+    Screening,
     Skill,
     utcnow,
 )
-from domain.validation import NotAllowed, NotFound, RuleBroken
+from domain.validation import N_, NotAllowed, NotFound, RuleBroken, Violation
 
 
 @dataclass(frozen=True)
@@ -61,15 +68,21 @@ def _known_skills(session: Session, uris: list[str]) -> set[str]:
     return set(session.exec(select(Skill.uri).where(col(Skill.uri).in_(uris))).all())
 
 
-def _violations(session: Session, identity: IdentityInput | None, profile: ProfileInput):
-    location = locate(profile.postcode) if profile.postcode.strip() else None
+def _violations(session: Session, identity: IdentityInput | None, profile: ProfileInput | None):
     broken = validate_identity(identity, today=utcnow().date()) if identity is not None else []
+    if profile is None:
+        return None, broken
+    location = locate(profile.postcode) if profile.postcode.strip() else None
     broken += validate_profile(profile, postcode_known=location is not None,
                                known_skills=_known_skills(session, profile.skills))
+    occupations = {e.occupation_uri for e in profile.experience}
+    if occupations and len(session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupations))).all()) < len(occupations):
+        broken.append(Violation("experience", N_("Pick occupations from the list.")))
     return location, broken
 
 
-def check_candidate(session: Session, identity: IdentityInput | None, profile: ProfileInput):
+def check_candidate(session: Session, identity: IdentityInput | None, profile: ProfileInput | None):
+    """Every broken rule, for inline validation; either part may be left out (None)."""
     return _violations(session, identity, profile)[1]
 
 
@@ -133,6 +146,21 @@ def _timestamp(day: date | None) -> int:
     return int(datetime.combine(day, datetime.min.time(), tzinfo=UTC).timestamp()) if day else 0
 
 
+def eligible_programmes(session: Session, candidate_ids: list[int]) -> dict[int, list[str]]:
+    """Per candidate, the keys of the programmes whose latest screening found them eligible."""
+    latest: dict[tuple[int, int], Screening] = {}
+    rows = session.exec(select(Screening).where(col(Screening.candidate_id).in_(candidate_ids))
+                        .order_by(Screening.screened_at, Screening.id)).all() if candidate_ids else []
+    for row in rows:
+        latest[(row.candidate_id, row.programme_id)] = row
+    keys = dict(session.exec(select(Programme.id, Programme.key)).all()) if latest else {}
+    eligible: dict[int, list[str]] = {i: [] for i in candidate_ids}
+    for (candidate_id, programme_id), row in latest.items():
+        if row.eligible:
+            eligible[candidate_id].append(keys[programme_id])
+    return {i: sorted(v) for i, v in eligible.items()}
+
+
 def profile_facts(session: Session, candidate_ids: list[int]) -> dict[int, ProfileFacts]:
     """What the anonymised profile is built from, for each live candidate among ``candidate_ids``."""
     if not candidate_ids:
@@ -149,6 +177,7 @@ def profile_facts(session: Session, candidate_ids: list[int]) -> dict[int, Profi
     experience: dict[int, list[tuple[str, int]]] = {i: [] for i in ids}
     for row in session.exec(select(CandidateExperience).where(col(CandidateExperience.candidate_id).in_(ids))).all():
         experience[row.candidate_id].append((row.occupation_uri, row.years))
+    eligible = eligible_programmes(session, ids)
     return {
         c.id: ProfileFacts(
             id=c.id, ref=c.ref, coaching_service_id=c.coaching_service_id, skills=skills[c.id],
@@ -158,7 +187,7 @@ def profile_facts(session: Session, candidate_ids: list[int]) -> dict[int, Profi
             region=c.region, lat=c.lat, lon=c.lon, max_commute_km=c.max_commute_km,
             available_from_ts=_timestamp(c.available_from), days_per_week=c.days_per_week,
             accepted_offer_types=list(c.accepted_offer_types), programme=c.programme, path=c.path,
-            eligible_programmes=[], sector_preferences=list(c.sector_preferences), summary_scrubbed=c.summary_scrubbed,
+            eligible_programmes=eligible[c.id], sector_preferences=list(c.sector_preferences), summary_scrubbed=c.summary_scrubbed,
         )
         for c in candidates
     }
@@ -216,3 +245,121 @@ def caseload_page(session: Session, actor: Actor, after_id: int, limit: int) -> 
                        .order_by(Candidate.id).limit(limit)).all()
     facts = profile_facts(session, list(ids))
     return [anonymised_profile(facts[i]) for i in ids if i in facts]
+
+
+# --- the coach's view of one candidate: identity and profile as form input, and the employer preview ---
+
+@dataclass(frozen=True)
+class CandidateView:
+    """A candidate as their own coach sees them: identity and profile, each as the form's input."""
+
+    id: int
+    ref: str
+    identity: IdentityInput
+    profile: ProfileInput
+    municipality: str
+    updated_at: datetime
+
+
+def _identity_input(row: CandidateIdentity) -> IdentityInput:
+    return IdentityInput(**{name: getattr(row, name) for name in IdentityInput.__dataclass_fields__})
+
+
+def _profile_input(session: Session, c: Candidate) -> ProfileInput:
+    skills = session.exec(select(CandidateSkill.skill_uri).where(CandidateSkill.candidate_id == c.id)
+                          .order_by(CandidateSkill.skill_uri)).all()
+    languages = session.exec(select(CandidateLanguage).where(CandidateLanguage.candidate_id == c.id)
+                             .order_by(CandidateLanguage.language)).all()
+    experience = session.exec(select(CandidateExperience).where(CandidateExperience.candidate_id == c.id)
+                              .order_by(CandidateExperience.id)).all()
+    return ProfileInput(
+        skills=list(skills), experience=[Experience(e.occupation_uri, e.years) for e in experience],
+        education_level=EducationLevel(c.education_level), education_field=c.education_field,
+        diploma_recognition=DiplomaRecognition(c.diploma_recognition),
+        languages=[LanguageLevel(lang.language, lang.level) for lang in languages], postcode=c.postcode,
+        max_commute_km=c.max_commute_km, available_from=c.available_from, days_per_week=c.days_per_week,
+        accepted_offer_types=[OfferType(t) for t in c.accepted_offer_types], programme=c.programme,
+        path=ProgrammePath(c.path) if c.path else None, sector_preferences=list(c.sector_preferences),
+        summary=c.summary,
+    )
+
+
+def candidate_view(session: Session, actor: Actor, candidate_id: int) -> CandidateView:
+    candidate = _own_candidate(session, actor, candidate_id)
+    identity = session.get(CandidateIdentity, candidate.id)
+    return CandidateView(candidate.id, candidate.ref, _identity_input(identity), _profile_input(session, candidate),
+                         candidate.municipality, candidate.updated_at)
+
+
+def _terms(identity: IdentityInput | CandidateIdentity) -> list[str]:
+    return identity_terms(identity.given_name, identity.family_name, identity.email, identity.phone, identity.address)
+
+
+def update_candidate_identity(session: Session, actor: Actor, candidate_id: int, identity: IdentityInput) -> None:
+    """Correct who the candidate is. The summary is scrubbed again, of the old and the new identity."""
+    candidate = _own_candidate(session, actor, candidate_id)
+    broken = validate_identity(identity, today=utcnow().date())
+    if broken:
+        raise RuleBroken(broken)
+    row = session.get(CandidateIdentity, candidate.id)
+    terms = _terms(row) + _terms(identity)
+    for name, value in identity.__dict__.items():
+        setattr(row, name, value)
+    session.add(row)
+    candidate.summary_scrubbed = scrub(candidate.summary, terms)
+    candidate.updated_at = utcnow()
+    session.add(candidate)
+    enqueue(session, "candidates", candidate.id)
+
+
+@dataclass(frozen=True)
+class ProfilePreview:
+    """Exactly what employers will see (``document`` is ``anonymised_profile``), with labels to show it."""
+
+    document: dict
+    labels: dict[str, str]  # skill and occupation URIs, programme keys -> label in the viewer's language
+
+
+def profile_labels(session: Session, documents: list[dict], lang: str) -> dict[str, str]:
+    """Labels for the skills, occupations and programmes that anonymised profiles refer to."""
+    skills = sorted({uri for d in documents for uri in d["skill_ids"]})
+    occupations = sorted({e["occupation"] for d in documents for e in d["experience"]})
+    labels = {row.uri: row.labels.get(lang) or row.labels.get("en", row.uri)
+              for row in (session.exec(select(Skill).where(col(Skill.uri).in_(skills))).all() if skills else [])}
+    labels.update({row.uri: row.labels.get(lang) or row.labels.get("en", row.uri)
+                   for row in (session.exec(select(Occupation).where(col(Occupation.uri).in_(occupations))).all()
+                               if occupations else [])})
+    labels.update(dict(session.exec(select(Programme.key, Programme.name)).all()))
+    return labels
+
+
+def profile_preview(session: Session, actor: Actor, candidate_id: int, profile: ProfileInput | None = None,
+                    lang: str = "en") -> ProfilePreview:
+    """The anonymised profile of ``profile`` as typed (not saved), or of the saved profile when None."""
+    candidate = _own_candidate(session, actor, candidate_id)
+    if profile is None:
+        document = anonymised_profile(profile_facts(session, [candidate.id])[candidate.id])
+        return ProfilePreview(document, profile_labels(session, [document], lang))
+    location = locate(profile.postcode) if profile.postcode.strip() else None
+    known_skills = _known_skills(session, profile.skills)
+    occupations = {e.occupation_uri for e in profile.experience}
+    known_occupations = set(session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupations))).all()) \
+        if occupations else set()
+    facts = ProfileFacts(
+        id=candidate.id, ref=candidate.ref, coaching_service_id=candidate.coaching_service_id,
+        skills=[uri for uri in dict.fromkeys(profile.skills) if uri in known_skills],
+        experience=[(e.occupation_uri, e.years) for e in profile.experience if e.occupation_uri in known_occupations],
+        education_level=str(profile.education_level), education_rank=EDUCATION_RANK[profile.education_level],
+        education_field=profile.education_field.strip(), diploma_recognition=str(profile.diploma_recognition),
+        languages={lang_.language: CEFR_RANK[lang_.level] for lang_ in profile.languages if lang_.level in CEFR_RANK},
+        municipality=location.municipality if location else "", region=location.region if location else "",
+        lat=location.lat if location else 0.0, lon=location.lon if location else 0.0,
+        max_commute_km=profile.max_commute_km, available_from_ts=_timestamp(profile.available_from),
+        days_per_week=profile.days_per_week, accepted_offer_types=[str(t) for t in profile.accepted_offer_types],
+        programme=profile.programme, path=str(profile.path or ""),
+        eligible_programmes=eligible_programmes(session, [candidate.id])[candidate.id],
+        sector_preferences=list(profile.sector_preferences),
+        summary_scrubbed=scrub(profile.summary.strip(), _terms(session.get(CandidateIdentity, candidate.id))),
+    )
+    document = anonymised_profile(facts)
+    return ProfilePreview(document, profile_labels(session, [document], lang))

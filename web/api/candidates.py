@@ -9,6 +9,7 @@ from domain.services.candidates import caseload_page, register_candidate, regist
 from domain.validation import RuleBroken
 from web.api.base import ApiError, decode_cursor, endpoint, int_param, invalid, page, read_json
 from web.api.inputs import candidate_field_name, candidate_inputs
+from web.convertors import by_method
 from web.db import call
 
 MAX_BATCH = 1000
@@ -65,7 +66,6 @@ async def listing(request: Request, actor):
 
 
 routes = [
-    Route("/candidates", create, methods=["POST"], name="api_candidate_create"),
-    Route("/candidates", listing, methods=["GET"], name="api_candidates"),
+    Route("/candidates", by_method(get=listing, post=create), methods=["GET", "POST"], name="api_candidates"),
     Route("/candidates/batch", batch, methods=["POST"], name="api_candidate_batch"),
 ]

@@ -51,6 +51,6 @@ async def candidate_matches(request: Request, actor):
 
 
 routes = [
-    Route("/offers/{id:int}/matches", offer_matches, name="api_offer_matches"),
-    Route("/candidates/{id:int}/matches", candidate_matches, name="api_candidate_matches"),
+    Route("/offers/{id:id}/matches", offer_matches, name="api_offer_matches"),
+    Route("/candidates/{id:id}/matches", candidate_matches, name="api_candidate_matches"),
 ]

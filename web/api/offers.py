@@ -12,6 +12,7 @@ from domain.services.offers import change_status, create_offer, offer_detail, of
 from domain.validation import RuleBroken
 from web.api.base import decode_cursor, endpoint, int_param, invalid, page, read_json
 from web.api.inputs import OFFER_FIELDS, offer_input
+from web.convertors import by_method
 from web.db import call
 
 
@@ -66,9 +67,8 @@ def _transition(action: str):
 
 
 routes = [
-    Route("/offers", create, methods=["POST"], name="api_offer_create"),
-    Route("/offers", listing, methods=["GET"], name="api_offers"),
-    Route("/offers/{id:int}", show, name="api_offer"),
-    *[Route(f"/offers/{{id:int}}/{action}", _transition(action), methods=["POST"], name=f"api_offer_{action}")
+    Route("/offers", by_method(get=listing, post=create), methods=["GET", "POST"], name="api_offers"),
+    Route("/offers/{id:id}", show, name="api_offer"),
+    *[Route(f"/offers/{{id:id}}/{action}", _transition(action), methods=["POST"], name=f"api_offer_{action}")
       for action in EMPLOYER_ACTIONS],
 ]

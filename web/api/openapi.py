@@ -25,10 +25,11 @@ def _ok(schema: dict, code: int = 200, description: str = "OK") -> dict:
 
 
 STANDARD = (400, 401, 403, 429)
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 999999999}}
 LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}
 MATCH_LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
-CURSOR = {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+CURSOR = {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"},
+          "description": "next_cursor from the previous page"}
 
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -188,7 +189,10 @@ DOCUMENT = {
                          {**_ok(_ref("BatchResult")), **_error(*STANDARD, 422)}, tag="candidates"),
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["candidates"], "properties": {"candidates": {
-                    "type": "array", "minItems": 1, "maxItems": 1000, "items": _ref("CandidateInput")}}}}}},
+                    "type": "array", "minItems": 1, "maxItems": 1000,
+                    "description": "Each item as CandidateInput; an item that is not valid is reported in errors "
+                                   "by its index, and the others are still saved.",
+                    "items": {}}}}}}},
         }},
         "/candidates/{id}/matches": {"get": _operation(
             "Published offers for a candidate of your caseload, best first, explained",

@@ -59,6 +59,6 @@ async def candidate_offers(request: Request):
 
 
 routes = [
-    Route("/offers/{id:int}/matches", offer_matches, name="offer_matches"),
-    Route("/candidates/{id:int}/offers", candidate_offers, name="candidate_offers"),
+    Route("/offers/{id:id}/matches", offer_matches, name="offer_matches"),
+    Route("/candidates/{id:id}/offers", candidate_offers, name="candidate_offers"),
 ]

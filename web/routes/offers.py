@@ -26,6 +26,7 @@ from domain.services.offers import (
 from domain.services.reference import occupation_choice
 from domain.validation import REQUIRED, NotAllowed, RuleBroken
 from web.auth import current_actor, redirect, requires
+from web.convertors import by_method
 from web.db import call
 from web.forms import OFFER_LANGUAGES, offer_values, parse_offer
 from web.i18n import field_errors
@@ -146,12 +147,11 @@ async def offer_transition(request: Request):
 
 
 routes = [
-    Route("/offers", offers_list, name="offers_list"),
-    Route("/offers", offer_create, methods=["POST"], name="offer_create"),
+    Route("/offers", by_method(get=offers_list, post=offer_create), methods=["GET", "POST"], name="offers_list"),
     Route("/offers/new", offer_new, name="offer_new"),
     Route("/offers/validate", offer_validate, methods=["POST"], name="offer_validate"),
-    Route("/offers/{id:int}", offer_show, name="offer_detail"),
-    Route("/offers/{id:int}/edit", offer_edit, methods=["GET", "POST"], name="offer_edit"),
-    *[Route(f"/offers/{{id:int}}/{action}", offer_transition, methods=["POST"], name=f"offer_{action}")
+    Route("/offers/{id:id}", offer_show, name="offer_detail"),
+    Route("/offers/{id:id}/edit", offer_edit, methods=["GET", "POST"], name="offer_edit"),
+    *[Route(f"/offers/{{id:id}}/{action}", offer_transition, methods=["POST"], name=f"offer_{action}")
       for action in EMPLOYER_ACTIONS],
 ]

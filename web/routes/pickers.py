@@ -16,6 +16,12 @@ from web.db import call
 from web.templating import language, render_block
 
 FORM = "offers/form.html"
+CANDIDATE_FORM = "candidates/form.html"
+
+
+def _plain(request: Request) -> bool:
+    """``row=plain``: a candidate's skill row, without the offer's essential/optional choice."""
+    return request.query_params.get("row") == "plain"
 
 
 @requires()
@@ -24,8 +30,9 @@ async def skills(request: Request):
     try:
         results = await run_in_threadpool(find_skills, request.app.state.search, q, language(request))
     except SearchUnavailable:
-        return render_block(request, FORM, "skill_results", {"results": [], "q": q, "unavailable": True})
-    return render_block(request, FORM, "skill_results", {"results": results, "q": q})
+        return render_block(request, FORM, "skill_results", {"results": [], "q": q, "unavailable": True,
+                                                             "plain": _plain(request)})
+    return render_block(request, FORM, "skill_results", {"results": results, "q": q, "plain": _plain(request)})
 
 
 @requires()
@@ -34,19 +41,25 @@ async def skill_row(request: Request):
     found = await call(request, describe_skills, [SkillRequirement(uri, True)], language(request))
     if not found:
         return Response(status_code=204)
-    return render_block(request, FORM, "skill_row", {"skill": found[0]})
+    return render_block(request, FORM, "skill_row", {"skill": found[0], "plain": _plain(request)})
 
 
 @requires()
 async def occupations(request: Request):
     q = request.query_params.get("occupation_q", "")
     results = await call(request, pick_occupations, q, language(request))
-    return render_block(request, FORM, "occupation_results", {"occupation_results": results, "q": q})
+    row = "experience" if request.query_params.get("row") == "experience" else ""
+    return render_block(request, FORM, "occupation_results", {"occupation_results": results, "q": q, "row": row})
 
 
 @requires()
 async def occupation(request: Request):
     choice = await call(request, occupation_choice, request.query_params.get("uri"), language(request))
+    if request.query_params.get("row") == "experience":  # a candidate's work experience: a row with years
+        if choice is None:
+            return Response(status_code=204)
+        return render_block(request, CANDIDATE_FORM, "experience_row", {"experience": {"uri": choice.uri,
+                                                                                       "label": choice.label, "years": ""}})
     return render_block(request, FORM, "occupation_field", {"occupation": choice})
 
 

@@ -5,6 +5,7 @@ from starlette.routing import Route
 
 from domain.services.api_tokens import create_token, revoke_token, tokens_of
 from web.auth import current_actor, requires
+from web.convertors import by_method
 from web.db import call
 from web.templating import render
 
@@ -37,7 +38,6 @@ async def token_revoke(request: Request):
 
 
 routes = [
-    Route("/account/tokens", tokens, name="tokens"),
-    Route("/account/tokens", token_create, methods=["POST"], name="token_create"),
-    Route("/account/tokens/{id:int}/revoke", token_revoke, methods=["POST"], name="token_revoke"),
+    Route("/account/tokens", by_method(get=tokens, post=token_create), methods=["GET", "POST"], name="tokens"),
+    Route("/account/tokens/{id:id}/revoke", token_revoke, methods=["POST"], name="token_revoke"),
 ]

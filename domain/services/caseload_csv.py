@@ -1,0 +1,210 @@
+"""Importing candidates from CSV in chunks, and exporting the caseload's anonymised profiles.
+
+An import is a row in the database (``CandidateImport``) with the file and how far it got, so any
+app process can continue it: each ``continue_import`` call processes the next chunk in one
+transaction that also moves the position on (the row is locked; on SQLite the write transaction
+serialises). Valid rows are saved, each in its own savepoint; broken rows are reported per column
+with their spreadsheet row number. The uploaded file is erased when the import is finished.
+
+Skill labels are resolved by a function the caller passes (the skills index, in the web layer):
+``resolve_labels(labels) -> {label: uri or None}``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from domain.accounts import Actor
+from domain.anonymise import anonymised_profile
+from domain.candidates import Experience
+from domain.caseload_csv import (
+    EXPORT_COLUMNS,
+    UnreadableFile,
+    decode,
+    export_row,
+    parse_row,
+    read_header,
+    records,
+)
+from domain.offers import CEFR_RANK
+from domain.services.candidates import _require_coach, check_candidate, profile_facts, register_candidate
+from domain.tables import (
+    Candidate,
+    CandidateIdentity,
+    CandidateImport,
+    CandidateImportProblem,
+    Occupation,
+    Skill,
+    utcnow,
+)
+from domain.validation import N_, NotFound, RuleBroken, Violation
+
+CHUNK = 25
+SHOWN_PROBLEMS = 500
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int
+    column: str
+    message: str  # msgid with str.format params
+    params: dict
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    id: int
+    filename: str
+    total: int
+    processed: int
+    saved: int
+    failed: int
+    skipped: int
+    done: bool
+    problems: list[ImportProblem]
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.processed / self.total)
+
+
+def start_import(session: Session, actor: Actor, filename: str, data: bytes) -> int:
+    """Check the file's layout and keep it for processing; raises RuleBroken (field "file") when unreadable."""
+    _require_coach(actor)
+    try:
+        text = decode(data)
+        _, count = read_header(text)
+    except UnreadableFile as error:
+        raise RuleBroken([error.violation]) from None
+    job = CandidateImport(coaching_service_id=actor.organisation_id, created_by=actor.id,
+                          filename=filename[:200], content=text, total_rows=count)
+    session.add(job)
+    session.flush()
+    return job.id
+
+
+def _own_import(session: Session, actor: Actor, import_id: int, *, lock: bool = False) -> CandidateImport:
+    _require_coach(actor)
+    query = select(CandidateImport).where(CandidateImport.id == import_id)
+    job = session.exec(query.with_for_update() if lock else query).first()
+    if job is None or job.coaching_service_id != actor.organisation_id:
+        raise NotFound()
+    return job
+
+
+def import_progress(session: Session, actor: Actor, import_id: int) -> ImportProgress:
+    job = _own_import(session, actor, import_id)
+    problems = session.exec(select(CandidateImportProblem).where(CandidateImportProblem.import_id == job.id)
+                            .order_by(CandidateImportProblem.row, CandidateImportProblem.id).limit(SHOWN_PROBLEMS)).all()
+    return ImportProgress(job.id, job.filename, job.total_rows, job.next_row, job.saved, job.failed, job.skipped,
+                          job.status == "done", [ImportProblem(p.row, p.column, p.message, dict(p.params))
+                                                 for p in problems])
+
+
+def _is_uri(reference: str) -> bool:
+    return reference.startswith(("http://", "https://"))
+
+
+def _occupations_by_label(session: Session, labels: set[str]) -> dict[str, str]:
+    """Exact (case-insensitive) English, Dutch or French label -> occupation URI."""
+    found: dict[str, str] = {}
+    for label in labels:
+        rows = session.exec(select(Occupation).where(col(Occupation.search_text).contains(label.lower()))
+                            .order_by(func.length(Occupation.search_text)).limit(20)).all()
+        for row in rows:
+            if any(value.casefold() == label.casefold() for value in row.labels.values()):
+                found[label] = row.uri
+                break
+    return found
+
+
+def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[str, str]:
+    if not emails:
+        return {}
+    rows = session.exec(select(func.lower(CandidateIdentity.email), Candidate.ref)
+                        .join(Candidate, Candidate.id == CandidateIdentity.candidate_id)
+                        .where(Candidate.coaching_service_id == actor.organisation_id,
+                               Candidate.erased_at == None,  # noqa: E711
+                               col(func.lower(CandidateIdentity.email)).in_(emails))).all()
+    return dict(rows)
+
+
+def continue_import(session: Session, actor: Actor, import_id: int,
+                    resolve_labels: Callable[[list[str]], dict[str, str | None]], chunk: int = CHUNK) -> ImportProgress:
+    """Process the next ``chunk`` rows. Raises what ``resolve_labels`` raises (nothing is then written)."""
+    job = _own_import(session, actor, import_id, lock=True)
+    if job.status == "done":
+        return import_progress(session, actor, job.id)
+    parsed = [parse_row(number, values) for number, values in records(job.content, job.next_row, job.next_row + chunk)]
+    labels = sorted({ref for p in parsed for ref in p.skill_refs if not _is_uri(ref)})
+    by_label = resolve_labels(labels) if labels else {}
+    uris = {ref for p in parsed for ref in p.skill_refs if _is_uri(ref)}
+    known_uris = set(session.exec(select(Skill.uri).where(col(Skill.uri).in_(uris))).all()) if uris else set()
+    occupation_refs = {ref for p in parsed for ref, _ in p.experience_refs}
+    occupation_uris = {r for r in occupation_refs if _is_uri(r)}
+    known_occupations = {u: u for u in session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupation_uris))).all()} \
+        if occupation_uris else {}
+    known_occupations.update(_occupations_by_label(session, occupation_refs - occupation_uris))
+    for row in parsed:
+        if row.blank:
+            job.skipped += 1
+            continue
+        broken = list(row.violations)
+        skills = []
+        for ref in row.skill_refs:
+            uri = ref if ref in known_uris else by_label.get(ref)
+            if uri:
+                skills.append(uri)
+            else:
+                broken.append(Violation("skills", N_("“{skill}” is not an ESCO skill: use its URI or its exact "
+                                                      "English, Dutch or French name."), {"skill": ref}))
+        experience = []
+        for ref, years in row.experience_refs:
+            if ref in known_occupations:
+                experience.append(Experience(known_occupations[ref], years))
+            else:
+                broken.append(Violation("experience", N_("“{occupation}” is not an ESCO occupation: use its URI or "
+                                                         "its exact English, Dutch or French name."),
+                                        {"occupation": ref}))
+        row.profile.skills = list(dict.fromkeys(skills))
+        row.profile.experience = experience
+        email = row.identity.email.strip().lower()
+        duplicate = _existing_emails(session, actor, {email}).get(email) if email else None
+        if duplicate:
+            broken.append(Violation("email", N_("A candidate with this e-mail address is already in your caseload "
+                                                "({ref})."), {"ref": duplicate}))
+        fields = {v.field for v in broken}
+        broken += [v for v in check_candidate(session, row.identity, row.profile) if v.field not in fields]
+        if not broken:
+            try:
+                with session.begin_nested():
+                    register_candidate(session, actor, row.identity, row.profile)
+                job.saved += 1
+                continue
+            except RuleBroken as refused:
+                broken = refused.violations
+        job.failed += 1
+        session.add_all([CandidateImportProblem(import_id=job.id, row=row.row, column=v.field, message=v.message,
+                                                params=v.params) for v in broken])
+    job.next_row = min(job.next_row + chunk, job.total_rows)
+    job.updated_at = utcnow()
+    if job.next_row >= job.total_rows:
+        job.status, job.finished_at, job.content = "done", job.updated_at, ""  # the file held identity data
+    session.add(job)
+    session.flush()
+    return import_progress(session, actor, job.id)
+
+
+def export_caseload(session: Session, actor: Actor, batch: int = 500) -> list[list[str]]:
+    """The caseload as CSV rows (header first): the reference and anonymised fields only, never identity."""
+    _require_coach(actor)
+    ids = list(session.exec(select(Candidate.id).where(Candidate.coaching_service_id == actor.organisation_id,
+                                                       Candidate.erased_at == None)  # noqa: E711
+                            .order_by(Candidate.ref)).all())
+    levels = {rank: level for level, rank in CEFR_RANK.items()}
+    rows = [list(EXPORT_COLUMNS)]
+    for start in range(0, len(ids), batch):
+        facts = profile_facts(session, ids[start:start + batch])
+        rows += [export_row(anonymised_profile(facts[i]), levels) for i in ids[start:start + batch] if i in facts]
+    return rows
