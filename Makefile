@@ -10,7 +10,7 @@ HTMX      := web/static/vendor/htmx.min.js
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test browser lint clean
+.PHONY: run test install install-test browser lint translations clean
 
 run: install
 	$(VENV)/bin/opstap run --demo
@@ -45,6 +45,15 @@ $(HTMX): node_modules/.installed
 # Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here).
 browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# Extract every translatable text and merge it into the Dutch and French catalogues.
+translations: install-test
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k tr -k rule_text --no-location --sort-output -o web/locale/messages.pot .
+	for lang in nl fr; do \
+	  if [ -f web/locale/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(VENV)/bin/pybabel update --no-fuzzy-matching -i web/locale/messages.pot -d web/locale -l $$lang; \
+	  else $(VENV)/bin/pybabel init -i web/locale/messages.pot -d web/locale -l $$lang; fi; \
+	done
 
 lint: install-test
 	$(VENV)/bin/ruff check .
