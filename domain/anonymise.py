@@ -6,6 +6,7 @@ address, photo, gender or religion can pass: they are not in the allow-list, and
 summary is scrubbed of the candidate's own names, e-mail addresses, phone numbers and addresses.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,13 @@ STREET = re.compile(
     r"\b[\w'-]*(straat|laan|lei|weg|plein|steenweg|dreef|kaai|markt|rue|avenue|chaussée|boulevard|place|street|road)"
     r"\s*\d+\w?(\s*(bus|bte|box)\s*\d+)?",
     re.IGNORECASE,
+)
+# French-style street names put the kind of street first: "Rue Haute 5", "Chaussée de Wavre 10 bte 2".
+# The name must start with a capital, so "first place in 3 categories" is left alone.
+STREET_PREFIXED = re.compile(
+    r"\b(?i:rue|avenue|av\.|chaussée|boulevard|bd|place|square|quai|chemin|allée|impasse|drève|clos)\s+"
+    r"(?:(?i:de\s+la|de\s+l'|du|des|de|d')\s*)?[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*){0,3}\s+\d+[a-zA-Z]?"
+    r"(?:\s*(?i:bus|bte|box)\s*\d+)?"
 )
 REDACTED = "[…]"
 
@@ -27,6 +35,7 @@ def scrub(text: str, identity_terms: list[str]) -> str:
     """
     text = EMAIL.sub(REDACTED, text)
     text = STREET.sub(REDACTED, text)
+    text = STREET_PREFIXED.sub(REDACTED, text)
     text = PHONE.sub(REDACTED, text)
     for term in sorted({t.strip() for t in identity_terms if len(t.strip()) >= 2}, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", REDACTED, text, flags=re.IGNORECASE)
@@ -76,9 +85,22 @@ INDEXED_LANGUAGES = ("nl", "fr", "en", "de")
 ALLOWED_FIELDS = (
     "id", "ref", "coaching_service_id", "skill_ids", "experience", "education_level", "education_rank",
     "education_field", "diploma_recognition", "languages", "lang_nl", "lang_fr", "lang_en", "lang_de",
-    "municipality", "region", "_geo", "max_commute_km", "available_from_ts", "days_per_week",
+    "municipality", "region", "_geo", "reach_min_lat", "reach_max_lat", "reach_min_lng", "reach_max_lng",
+    "max_commute_km", "available_from_ts", "days_per_week",
     "accepted_types", "programme", "path", "eligible_programmes", "sector_preferences", "summary",
 )
+
+
+KM_PER_DEGREE_LAT = 111.32
+
+
+def reach_box(lat: float, lon: float, km: float) -> dict[str, float]:
+    """The box around a candidate's commute circle, so "is the offer within reach" is four cheap
+    number comparisons in the index; the exact circle is checked after retrieval."""
+    dlat = km / KM_PER_DEGREE_LAT
+    dlon = km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    return {"reach_min_lat": round(lat - dlat, 4), "reach_max_lat": round(lat + dlat, 4),
+            "reach_min_lng": round(lon - dlon, 4), "reach_max_lng": round(lon + dlon, 4)}
 
 
 def anonymised_profile(facts: ProfileFacts) -> dict:
@@ -98,6 +120,7 @@ def anonymised_profile(facts: ProfileFacts) -> dict:
         "municipality": facts.municipality,
         "region": facts.region,
         "_geo": {"lat": round(facts.lat, 3), "lng": round(facts.lon, 3)},
+        **reach_box(facts.lat, facts.lon, facts.max_commute_km),
         "max_commute_km": facts.max_commute_km,
         "available_from_ts": facts.available_from_ts,
         "days_per_week": facts.days_per_week,

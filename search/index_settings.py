@@ -73,7 +73,8 @@ INDEXES: dict[str, dict[str, Any]] = {
             "filterableAttributes": [
                 equality("id", "accepted_types", "skill_ids", "coaching_service_id"),
                 comparable(
-                    "education_rank", *LANGUAGE_FIELDS, "available_from_ts", "days_per_week", "max_commute_km"
+                    "education_rank", *LANGUAGE_FIELDS, "available_from_ts", "days_per_week", "max_commute_km",
+                    "reach_min_lat", "reach_max_lat", "reach_min_lng", "reach_max_lng",
                 ),
                 GEO,
             ],
@@ -85,17 +86,20 @@ INDEXES: dict[str, dict[str, Any]] = {
             "displayedAttributes": ["*"],
         },
     },
-    # Engaged employers directory (SPEC §6).
+    # Engaged employers directory (SPEC §6): facets by sector, region, province, offer type and trained
+    # mentors; "engaged now" is `live = true OR last_engaged_ts >= <12 months ago>` (search/directory.py).
     "employers": {
         "primaryKey": "id",
         "settings": {
             "searchableAttributes": ["name", "municipality"],
             "filterableAttributes": [
-                equality("id", "sector", "region", "province", "offer_types", "has_trained_mentors"),
+                equality("id", "sector", "region", "province", "offer_types", "has_trained_mentors", "live"),
+                comparable("last_engaged_ts"),
             ],
             "sortableAttributes": ["name"],
             "rankingRules": DEFAULT_RANKING_RULES,
             "typoTolerance": {"enabled": True},
+            "pagination": {"maxTotalHits": 10000},  # the CSV export pages through every employer
             "displayedAttributes": ["*"],
         },
     },

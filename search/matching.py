@@ -1,10 +1,12 @@
 """``match_candidates`` and ``match_offers``: hard filters in Meilisearch, ranking by skill fit.
 
-Retrieval never puts skills into ``q`` (Meilisearch reads only its first 10 words). Instead one
-query per required skill runs in a single multi-search, each filtered by the hard rules and by
-that skill, so every candidate who has any of the skills is found however common the others are.
-The union is then ranked in the app by IDF-weighted skill fit (``domain.matching``), with skill
-rarity taken from the candidates index's facet counts.
+Retrieval never puts skills into ``q`` (Meilisearch reads only its first 10 words). One query
+filtered by the hard rules and ``skill_ids IN [...]`` fetches everyone who has any of the skills;
+when that fills a whole page (the filters let too many through), one query per skill follows in a
+single multi-search, so the holders of every skill, rare ones included, are seen however common the
+others are. The union is ranked in the app by IDF-weighted skill fit (``domain.matching``), with skill
+rarity from the candidates index's facet counts. Distance is a box test in the index (the box around
+each candidate's commute) and the exact circle in the app.
 """
 
 import time
@@ -16,8 +18,8 @@ from domain.services.offers import OfferFacts
 from search.client import Search
 from search.documents import INDEXED_LANGUAGES, timestamp
 
+RETRIEVE_LIMIT = 2000
 PER_SKILL_LIMIT = 500
-MAX_COMMUTE_M = 100_000
 RARITY_TTL_SECONDS = 300
 CANDIDATE_FIELDS = ["id", "ref", "skill_ids", "languages", "_geo", "max_commute_km"]
 OFFER_FIELDS = ["id", "title", "organisation_name", "type", "municipality", "essential_ids", "optional_ids",
@@ -54,9 +56,12 @@ def skill_rarity(search: Search) -> tuple[int, dict[str, int]]:
     cached = _rarity_cache.get(name)
     if cached and time.monotonic() - cached[0] < RARITY_TTL_SECONDS:
         return cached[1], cached[2]
-    result = search.reader.index(name).search("", {"limit": 0, "facets": ["skill_ids"]})
-    total = result.get("estimatedTotalHits", 0)
-    counts = result.get("facetDistribution", {}).get("skill_ids", {})
+    # Every candidate has exactly one days_per_week, so its facet counts add up to the number of
+    # candidates (estimatedTotalHits stops counting at maxTotalHits).
+    result = search.reader.index(name).search("", {"limit": 0, "facets": ["skill_ids", "days_per_week"]})
+    facets = result.get("facetDistribution", {})
+    total = sum(facets.get("days_per_week", {}).values())
+    counts = facets.get("skill_ids", {})
     _rarity_cache[name] = (time.monotonic(), total, counts)
     return total, counts
 
@@ -80,10 +85,24 @@ def _multi_search(search: Search, queries: list[dict]) -> list[dict]:
         raise SearchUnavailable() from error
 
 
+def _retrieve(search: Search, index: str, base: list[str], skills: list[str], fields: list[str]) -> dict:
+    """Hits that pass ``base`` and hold any of ``skills``, by id."""
+    any_skill = "skill_ids IN [" + ", ".join(_quote(skill) for skill in skills) + "]"
+    first = _multi_search(search, [{"indexUid": index, "q": "", "filter": [*base, any_skill],
+                                    "limit": RETRIEVE_LIMIT, "attributesToRetrieve": fields}])[0]
+    hits = {hit["id"]: hit for hit in first["hits"]}
+    if len(hits) >= RETRIEVE_LIMIT:
+        queries = [{"indexUid": index, "q": "", "filter": [*base, f"skill_ids = {_quote(skill)}"],
+                    "limit": PER_SKILL_LIMIT, "attributesToRetrieve": fields} for skill in skills]
+        hits.update({hit["id"]: hit for result in _multi_search(search, queries) for hit in result["hits"]})
+    return hits
+
+
 def candidate_filters(offer: OfferFacts) -> list[str]:
     filters = [f"accepted_types = {_quote(offer.type)}", f"days_per_week >= {offer.days_per_week}",
                f"education_rank >= {offer.education_rank}",
-               f"_geoRadius({offer.lat}, {offer.lon}, {MAX_COMMUTE_M})"]
+               f"reach_min_lat <= {offer.lat}", f"reach_max_lat >= {offer.lat}",
+               f"reach_min_lng <= {offer.lon}", f"reach_max_lng >= {offer.lon}"]
     if offer.start_until:
         filters.append(f"available_from_ts <= {timestamp(offer.start_until)}")
     filters += [f"lang_{code} >= {level}" for code, level in sorted(offer.languages.items())
@@ -101,10 +120,7 @@ def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
     base = candidate_filters(offer)
     if coaching_service_id is not None:
         base.append(f"coaching_service_id = {coaching_service_id}")
-    index = search.index_name("candidates")
-    queries = [{"indexUid": index, "q": "", "filter": [*base, f"skill_ids = {_quote(skill)}"],
-                "limit": PER_SKILL_LIMIT, "attributesToRetrieve": CANDIDATE_FIELDS} for skill in skills]
-    hits = {hit["id"]: hit for result in _multi_search(search, queries) for hit in result["hits"]}
+    hits = _retrieve(search, search.index_name("candidates"), base, skills, CANDIDATE_FIELDS)
     weight = _weights(search, skills)
     matches = []
     for hit in hits.values():
@@ -134,11 +150,7 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
     """The published offers that fit ``candidate`` best, each with its explanation, best first."""
     if not candidate.skills:
         return []
-    index = search.index_name("offers")
-    base = offer_filters(candidate)
-    queries = [{"indexUid": index, "q": "", "filter": [*base, f"skill_ids = {_quote(skill)}"],
-                "limit": PER_SKILL_LIMIT, "attributesToRetrieve": OFFER_FIELDS} for skill in candidate.skills]
-    hits = {hit["id"]: hit for result in _multi_search(search, queries) for hit in result["hits"]}
+    hits = _retrieve(search, search.index_name("offers"), offer_filters(candidate), candidate.skills, OFFER_FIELDS)
     offer_skills = sorted({s for hit in hits.values() for s in hit["essential_ids"] + hit["optional_ids"]})
     weight = _weights(search, offer_skills)
     have = set(candidate.skills)

@@ -19,11 +19,11 @@ from sqlmodel import Session, col, select
 from domain.db import session_scope
 from domain.offers import OfferStatus
 from domain.services.candidates import profile_facts
+from domain.services.engagement import engaged_employer_facts
 from domain.services.offers import offer_facts
-from domain.services.organisations import engaged_employer_facts
 from domain.tables import Candidate, Offer, OutboxEntry, Skill, utcnow
 from search.client import Search
-from search.documents import candidate_document, offer_document, skill_document
+from search.documents import candidate_document, employer_document, offer_document, skill_document
 from search.index_settings import INDEXES, apply_index_settings, wait_for
 
 log = logging.getLogger("opstap.search")
@@ -50,12 +50,6 @@ def _documents(session: Session, index: str, keys: list[str]) -> tuple[list[dict
         live = {i: f for i, f in facts.items() if f.in_directory}
         return [employer_document(f) for f in live.values()], [str(i) for i in ids if i not in live]
     raise ValueError(f"unknown index {index}")
-
-
-def employer_document(facts) -> dict:
-    return {"id": facts.id, "name": facts.name, "sector": facts.sector, "municipality": facts.municipality,
-            "region": facts.region, "offer_types": facts.offer_types, "open_offers": facts.open_offers,
-            "has_trained_mentors": False}
 
 
 def _send(search: Search, index: str, documents: list[dict], deletions: list[str]) -> None:
@@ -168,17 +162,22 @@ def reindex(bind: Engine | Connection, search: Search, indexes: Iterable[str] = 
         apply_index_settings(writer, index, fresh)
         with session_scope(bind) as session:
             keys = _all_keys(session, index)
-        show = progress(index, len(keys))
-        sent = 0
-        show(0)
+        # Send every batch first, so Meilisearch can merge them into large indexing batches; then
+        # follow the tasks, showing how many documents are indexed.
+        tasks: list[tuple[int, int]] = []
         for start in range(0, len(keys), batch):
             with session_scope(bind) as session:
                 documents, _ = _documents(session, index, keys[start:start + batch])
             if documents:
-                wait_for(writer, writer.index(fresh).add_documents(documents, primary_key=INDEXES[index]["primaryKey"]).task_uid,
-                         timeout_s=600)
-            sent += len(documents)
-            show(min(start + batch, len(keys)))
+                task = writer.index(fresh).add_documents(documents, primary_key=INDEXES[index]["primaryKey"])
+                tasks.append((task.task_uid, len(documents)))
+        show = progress(index, sum(size for _, size in tasks))
+        sent = 0
+        show(0)
+        for task_uid, size in tasks:
+            wait_for(writer, task_uid, timeout_s=900)
+            sent += size
+            show(sent)
         wait_for(writer, writer.swap_indexes([{"indexes": [live, fresh]}]).task_uid)
         _delete_if_present(writer, fresh)
         counts[index] = sent
