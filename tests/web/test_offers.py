@@ -320,8 +320,6 @@ def test_a_normal_post_of_an_action_gets_the_whole_page(employer_client, employe
     (["publish", "pause"], "pause"),                      # pause twice
     (["close"], "publish"), (["close"], "pause"), (["close"], "close"),   # anything after close
     (["publish", "close"], "publish"),
-    (["publish"], "fill"),                                # the system fills, not the employer
-    ([], "delete"),                                       # no such action
 ])
 def test_a_forbidden_action_is_refused_and_the_status_stays(employer_client, employer, session, setup, action):
     offer_id = make_offer(session, employer)
@@ -335,6 +333,15 @@ def test_a_forbidden_action_is_refused_and_the_status_stays(employer_client, emp
     assert response.status_code == 403
     assert "Not allowed" in response.text and "Traceback" not in response.text
     assert fresh_offer(session, offer_id).status == before
+
+
+@pytest.mark.parametrize("action", ["fill", "delete"])  # the system fills, not the employer; no delete
+def test_actions_that_are_not_the_employers_do_not_exist(employer_client, employer, session, action):
+    offer_id = make_offer(session, employer, publish=True)
+    session.flush()
+    response = act(employer_client, offer_id, action)
+    assert response.status_code == 404 and "Traceback" not in response.text
+    assert fresh_offer(session, offer_id).status == "published"
 
 
 def test_a_closed_offer_cannot_be_edited(employer_client, employer, session):
