@@ -144,6 +144,7 @@ class Candidate(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     erased_at: datetime | None = None
+    user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)  # the candidate's own login
 
 
 class CandidateIdentity(SQLModel, table=True):
@@ -321,9 +322,131 @@ class AuditEntry(SQLModel, table=True):
     detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+
+# --- interest, consent, placement, mentor (SPEC §5) -------------------------------------------
+
+class InterestRequest(SQLModel, table=True):
+    """An employer's interest in one anonymised candidate for one offer; states in domain/interest.py."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    offer_id: int = Field(foreign_key="offer.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)  # the employer
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    proposal_id: int | None = Field(default=None, foreign_key="proposal.id", index=True)  # sent from a coach's proposal
+    state: str = Field(default="requested", index=True)  # requested | accepted | declined | withdrawn | expired
+    message: str = Field(default="", sa_column=Column(Text, nullable=False))  # the employer's, to the candidate
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
+    decided_at: datetime | None = None
+    decided_by: int | None = Field(default=None, foreign_key="user.id")
+    decline_reason: str = ""  # a key of domain.interest.DECLINE_REASONS; seen by the coach, never by the employer
+    decline_note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    coach_feedback: str = Field(default="", sa_column=Column(Text, nullable=False))  # optional, for the employer
+    coach_feedback_at: datetime | None = None
+
+
+class Consent(SQLModel, table=True):
+    """What a candidate agreed to disclose, to which employer, when, in the words they were shown."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    interest_request_id: int = Field(foreign_key="interestrequest.id", unique=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    disclosed_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    language: str = ""
+    given_at: datetime = Field(default_factory=utcnow)
+
+
+class Placement(SQLModel, table=True):
+    """A candidate at an employer for one offer, from acceptance to outcome; states in domain/placement.py."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    offer_id: int = Field(foreign_key="offer.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    interest_request_id: int = Field(foreign_key="interestrequest.id", unique=True)
+    state: str = Field(default="planned", index=True)  # planned | active | completed | ended_early
+    outcome: str | None = None  # hired | further_training | no_hire (when completed)
+    contract_type: str | None = None  # when hired: open_ended | fixed_term | temporary_agency
+    contract_months: int | None = None
+    contract_open_ended: bool = False
+    end_reason: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+class Mentor(SQLModel, table=True):
+    """The workplace mentor of one placement; records check-ins through a signed link, without an account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", unique=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str
+    role: str = ""
+    email: str
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    training_completed: bool = False
+    training_completed_on: date | None = None
+    nominated_at: datetime = Field(default_factory=utcnow)
+    nominated_by: int | None = Field(default=None, foreign_key="user.id")
+    link_nonce: str = ""  # part of the signed link; a new nomination makes older links invalid
+
+
+class CheckIn(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", index=True)
+    author: str  # coach | mentor
+    author_user_id: int | None = Field(default=None, foreign_key="user.id")
+    on: date
+    rating: str  # good | attention | concern
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Notification(SQLModel, table=True):
+    """An in-app message; ``message`` is a msgid translated with ``params`` when shown."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    kind: str
+    message: str
+    params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    url: str = ""
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    read_at: datetime | None = None
+
+
+class OutgoingMail(SQLModel, table=True):
+    """Every e-mail, written in the same transaction as its cause; delivered over SMTP when configured,
+    otherwise kept here as the mailbox an admin reads."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient: str
+    subject: str
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))  # emptied once sent over SMTP
+    kind: str = ""
+    status: str = Field(default="queued", index=True)  # queued | sent | mailbox | failed
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    sent_at: datetime | None = None
+    last_error: str = ""
+
+
+class SignedLinkUse(SQLModel, table=True):
+    """Single-use signed links (a candidate's e-mailed login link): the id of each link once used."""
+
+    jti: str = Field(primary_key=True)
+    used_at: datetime = Field(default_factory=utcnow)
+
+
 __all__ = [
     "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateLanguage", "CandidateSkill",
     "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "Proposal", "ProposedCandidate",
     "Screening", "ShortlistEntry", "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",
+    "CheckIn", "Consent", "InterestRequest", "Mentor", "Notification", "OutgoingMail", "Placement", "SignedLinkUse",
 ]

@@ -6,6 +6,7 @@ The candidate document IS ``domain.anonymise.anonymised_profile``: there is no s
 from datetime import UTC, date, datetime
 
 from domain.anonymise import ProfileFacts, anonymised_profile
+from domain.services.engagement import EmployerFacts
 from domain.services.offers import OfferFacts
 
 INDEXED_LANGUAGES = ("nl", "fr", "en", "de")
@@ -65,3 +66,20 @@ def offer_document(offer: OfferFacts) -> dict:
 
 def candidate_document(facts: ProfileFacts) -> dict:
     return anonymised_profile(facts)
+
+
+def employer_document(facts: EmployerFacts) -> dict:
+    """An engaged employer for the directory: the employer's own facts, no candidate data."""
+    return {
+        "id": facts.id,
+        "name": facts.name,
+        "sector": facts.sector,
+        "municipality": facts.municipality,
+        "region": facts.region,
+        "province": facts.province,
+        "offer_types": facts.offer_types,
+        "open_offers": facts.open_offers,
+        "has_trained_mentors": facts.has_trained_mentors,
+        "live": facts.live,
+        "last_engaged_ts": timestamp(facts.last_engaged_at),
+    }

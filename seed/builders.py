@@ -92,3 +92,67 @@ def profile_input(**overrides) -> ProfileInput:
 
 def make_candidate(session: Session, coach: Actor, *, identity: dict | None = None, **profile) -> CandidateCreated:
     return register_candidate(session, coach, identity_input(**(identity or {})), profile_input(**profile))
+
+
+# --- interest, consent, placements (SPEC §5) -----------------------------------------------------------
+
+BUILDER_LINKS_SECRET = "builder-links-secret-" + "z" * 24
+
+
+def builder_links():
+    """Signed links for builders and tests (the app signs with its own secret)."""
+    from domain.links import Links
+
+    return Links(BUILDER_LINKS_SECRET, "http://opstap.test")
+
+
+def make_interest(session: Session, employer: Actor, offer_id: int, candidate_ref: str, *, message: str = "",
+                  links=None, expiry_days: int = 14, proposed_id: int | None = None):
+    from domain.services.interest import send_interest
+
+    return send_interest(session, employer, offer_id, candidate_ref, message, links=links or builder_links(),
+                         expiry_days=expiry_days, proposed_id=proposed_id)
+
+
+def candidate_login(session: Session, candidate_id: int) -> Actor:
+    """The candidate's own login (created when needed), as an Actor."""
+    from domain.services.accounts import actor_by_id
+    from domain.services.portal import ensure_candidate_account
+    from domain.tables import Candidate
+
+    user_id = ensure_candidate_account(session, session.get(Candidate, candidate_id))
+    return actor_by_id(session, user_id)
+
+
+def accept(session: Session, candidate: Actor, request_id: int, links=None):
+    from domain.services.interest import accept_interest
+
+    return accept_interest(session, candidate, request_id, confirmed=True, links=links or builder_links())
+
+
+def mentor_input(**overrides):
+    from domain.placement import MentorInput
+
+    values = dict(name="Ilse Maes", role="Head nurse", email=f"mentor{unique('')}@example.be", languages=["nl"],
+                  training_completed=True, training_completed_on=utcnow().date() - timedelta(days=30))
+    values.update(overrides)
+    return MentorInput(**values)
+
+
+# --- coach workspace: screening and coaching log -----------------------------------------------------
+
+def screen(session: Session, coach: Actor, candidate_id: int, programme: str = "level_at_work", path: str = "career"):
+    """Screen a candidate for a programme (by key), as their coach would."""
+    from domain.services.screening import programmes, screen_candidate
+
+    programme_id = next(p.id for p in programmes(session) if p.key == programme)
+    return screen_candidate(session, coach, candidate_id, programme_id, path)
+
+
+def make_log_entry(session: Session, coach: Actor, candidate_id: int, *, kind: str = "intake", days_ago: int = 0,
+                   note: str = "") -> int:
+    from domain.coaching import LogEntryInput, LogKind
+    from domain.services.coaching import add_log_entry
+
+    return add_log_entry(session, coach, candidate_id,
+                         LogEntryInput(utcnow().date() - timedelta(days=days_ago), LogKind(kind), note))

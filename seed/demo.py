@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from domain.accounts import Role
 from domain.offers import EducationLevel, LanguageRequirement, OfferType
 from domain.tables import User
-from seed.builders import make_candidate, make_employer, make_offer, make_user
+from seed.builders import make_candidate, make_employer, make_log_entry, make_offer, make_user, screen
 from seed.reference import esco_skills
 
 DEMO_EMPLOYER = "employer@demo.opstap.be"
@@ -103,7 +103,8 @@ def _skills_for(labels: list[str]) -> list[tuple[str, bool]]:
     return [(by_label[label], position < 3) for position, label in enumerate(labels) if label in by_label]
 
 
-def seed_demo(session: Session) -> bool:
+def seed_demo(session: Session, links=None) -> bool:
+    """``links`` signs the links in the demo's e-mails (the app's secret and address); tests may leave it out."""
     if session.exec(select(User.id).where(User.email == DEMO_EMPLOYER)).first() is not None:
         return False
     employers = [make_employer(session, **employer) for employer in EMPLOYERS]
@@ -113,9 +114,10 @@ def seed_demo(session: Session) -> bool:
         make_offer(session, employers[employer], publish=index % 5 != 4, skills=skills, **offer)
     coach = make_user(session, role=Role.COACH, email="coach@demo.opstap.be",
                       organisation="Trajectbegeleiding Gent", name="Hanne Wouters")
+    created = {}
     for given, family, nationality, postcode, education, study, languages, words, commute in CANDIDATES:
         slug = f"{given}.{family}".lower().replace(" ", "").replace("'", "")
-        make_candidate(
+        created[given] = make_candidate(
             session, coach,
             identity=dict(given_name=given, family_name=family, email=f"{slug}@mail.demo.opstap.be",
                           nationality=nationality, country_of_origin=nationality,
@@ -124,7 +126,107 @@ def seed_demo(session: Session) -> bool:
             languages=languages, postcode=postcode, max_commute_km=commute,
             summary=f"{given} worked {len(words) + 2} years in {study or 'the field'} before coming to Belgium.",
         )
+    # Level@work screenings (two eligible, one not: a secondary-school diploma) and a coaching log.
+    screen(session, coach, created["Amina"].id, path="career")
+    screen(session, coach, created["Olena"].id, path="learning")
+    screen(session, coach, created["Yonas"].id, path="career")
+    make_log_entry(session, coach, created["Amina"].id, kind="intake", days_ago=21,
+                   note="Intake: nursing bachelor from Kabul, recognition requested at NARIC. Wants to work in elderly care.")
+    make_log_entry(session, coach, created["Amina"].id, kind="individual_session", days_ago=7,
+                   note="Practised a job interview in Dutch; screened eligible for Level@work (career path).")
+    seed_interest_and_placements(session, coach, created, links)
     make_user(session, role=Role.NETWORK, email="network@demo.opstap.be", organisation="Zorgfederatie Vlaanderen",
               name="Luc Verstraete")
     make_user(session, role=Role.ADMIN, email="admin@demo.opstap.be", name="Opstap admin")
     return True
+
+
+def seed_interest_and_placements(session: Session, coach, created: dict, links=None) -> None:
+    """Interest requests in each state, and two placements: one going well with a trained mentor and
+    check-ins, one the coach's dashboard flags (no check-in for three weeks). Dates are moved back after
+    the services wrote them, so the demo looks like weeks of use. Amina and Yonas log in with the demo password."""
+    from datetime import timedelta
+
+    from domain.placement import CheckInInput, Rating
+    from domain.services.interest import decline_interest
+    from domain.services.placements import mentor_check_in, nominate_mentor, record_check_in, start_placement
+    from domain.services.portal import set_candidate_password
+    from domain.tables import CheckIn, InterestRequest, Mentor, Offer, Placement, utcnow
+    from seed.builders import (
+        DEFAULT_PASSWORD,
+        accept,
+        builder_links,
+        candidate_login,
+        make_interest,
+        mentor_input,
+    )
+
+    links = links or builder_links()
+    offers = {o.title: o for o in session.exec(select(Offer)).all()}
+    owners = {u.organisation_id: u for u in session.exec(select(User).where(User.role == Role.EMPLOYER)).all()}
+
+    def employer_of(title):
+        from domain.services.accounts import actor_by_id
+        return actor_by_id(session, owners[offers[title].organisation_id].id)
+
+    def interest(title, given, message):
+        sent = make_interest(session, employer_of(title), offers[title].id, created[given].ref, message=message,
+                             links=links)
+        return sent.id, candidate_login(session, created[given].id)
+
+    def age(request_id, days):
+        row = session.get(InterestRequest, request_id)
+        row.created_at -= timedelta(days=days)
+        row.expires_at -= timedelta(days=days)
+        if row.decided_at:
+            row.decided_at -= timedelta(days=days - 2 if days > 2 else 0)
+        session.add(row)
+
+    def backdate(placement_id, agreed_days_ago, started_days_ago):
+        placement = session.get(Placement, placement_id)
+        placement.created_at = utcnow() - timedelta(days=agreed_days_ago)
+        placement.started_at = utcnow() - timedelta(days=started_days_ago)
+        session.add(placement)
+
+    coach_actor = coach
+    today = utcnow().date()
+    # Amina: accepted at WZC De Linde; mentor trained; coach and mentor checked in.
+    zorg = "Zorgkundige in opleiding"
+    request_id, amina = interest(zorg, "Amina", "Ons team van de afdeling Linde kijkt ernaar uit je te ontmoeten.")
+    set_candidate_password(session, amina, DEFAULT_PASSWORD)
+    placement_id = accept(session, amina, request_id, links).placement_id
+    age(request_id, 30)
+    employer = employer_of(zorg)
+    mentor_id = nominate_mentor(session, employer, placement_id, mentor_input(
+        name="Ilse Maes", role="Hoofdverpleegkundige", email="ilse.maes@delinde.demo.opstap.be", languages=["nl", "fr"],
+        training_completed=True, training_completed_on=today - timedelta(days=120)), links=links)
+    start_placement(session, employer, placement_id)
+    backdate(placement_id, 25, 21)
+    record_check_in(session, coach_actor, placement_id, CheckInInput(today - timedelta(days=12), Rating.GOOD,
+                    "Amina feels welcome; the morning routine is clear. Dutch at work improves fast."), links=links)
+    mentor_token = links.mentor_link(mentor_id, session.get(Mentor, mentor_id).link_nonce).rsplit("/", 1)[1]
+    mentor_check_in(session, mentor_token, CheckInInput(today - timedelta(days=3), Rating.ATTENTION,
+                    "Good with residents; documentation in Dutch takes her long."), links=links)
+
+    # Hiba: accepted the care ambassador traineeship; started three weeks ago, nobody checked in since.
+    ambassador = "Culturally sensitive care ambassador (one day a week)"
+    request_id, hiba = interest(ambassador, "Hiba", "")
+    placement_id = accept(session, hiba, request_id, links).placement_id
+    age(request_id, 28)
+    employer = employer_of(ambassador)
+    nominate_mentor(session, employer, placement_id, mentor_input(
+        name="Karim Benali", role="Coördinator thuiszorg", email="karim.benali@zorgnet.demo.opstap.be",
+        languages=["fr", "nl", "ar"], training_completed=False, training_completed_on=None), links=links)
+    start_placement(session, employer, placement_id)
+    backdate(placement_id, 26, 22)
+
+    # Open requests (Yonas can log in and answer), and a polite "no".
+    request_id, yonas = interest("Kennismakingsstage woonzorg", "Yonas", "Kom een week meedraaien in ons woonzorgcentrum.")
+    set_candidate_password(session, yonas, DEFAULT_PASSWORD)
+    age(request_id, 2)
+    interest("Verpleegkundige – betaalde stage / Infirmier·ère – stage rémunéré", "Olena", "")
+    request_id, carlos = interest("Data analyst traineeship", "Carlos", "")
+    decline_interest(session, carlos, request_id, "other_offer", "I start at a bank in Antwerp next month.", links=links)
+    age(request_id, 6)
+    session.flush()
+    assert session.exec(select(CheckIn)).first() is not None

@@ -22,8 +22,24 @@ from search.client import Search
 from search.runtime import run_outbox_worker, start_search
 from web import api
 from web.api.base import error_response
+from web.background import run_background_jobs
 from web.csrf import CSRFMiddleware
-from web.routes import accounts, candidates, matching, offers, organisation, pickers, tokens
+from web.routes import (
+    accounts,
+    candidates,
+    caseload_csv,
+    inbox,
+    interest,
+    matching,
+    network,
+    offers,
+    organisation,
+    pickers,
+    placements,
+    portal,
+    proposals,
+    tokens,
+)
 from web.security_headers import SecurityHeadersMiddleware
 from web.settings import Settings
 from web.templating import render
@@ -81,9 +97,13 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
                                           settings.meili_api_key, settings.meili_index_prefix)
         app.state.db, app.state.search = engine, runtime.search
         worker = asyncio.create_task(run_outbox_worker(engine, runtime.search)) if runtime.search else None
+        jobs = asyncio.create_task(run_background_jobs(engine, settings.smtp_url))
         try:
             yield
         finally:
+            jobs.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await jobs
             if worker is not None:
                 worker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -92,7 +112,8 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *pickers.routes, *tokens.routes,
+        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes,
+                *interest.routes, *placements.routes, *portal.routes, *inbox.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
             Middleware(SecurityHeadersMiddleware),

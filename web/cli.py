@@ -7,6 +7,7 @@ import sys
 
 from domain.accounts import Role
 from domain.db import make_engine, session_scope
+from domain.links import Links
 from domain.migrate import upgrade
 from domain.services.accounts import create_user
 from domain.services.reference import load_esco
@@ -40,7 +41,7 @@ def cmd_seed(settings: Settings, args) -> int:
         print("Reference data loaded. Add --demo for demo organisations, offers and candidates.")
         return 0
     with session_scope(engine) as session:
-        created = seed_demo(session)
+        created = seed_demo(session, Links(settings.secret_key, "http://127.0.0.1:8000"))
     print("Demo data loaded." if created else "Demo data was there already; nothing changed.")
     return 0
 
@@ -54,7 +55,7 @@ def cmd_run(settings: Settings, args) -> int:
     engine = _prepare(settings)
     if args.demo:
         with session_scope(engine) as session:
-            if seed_demo(session):
+            if seed_demo(session, Links(settings.secret_key, f"http://{args.host}:{args.port}")):
                 print("Demo data loaded. Log in as employer@demo.opstap.be with password opstap-demo-2026.")
     engine.dispose()
     print(f"Opstap runs on http://{args.host}:{args.port}")
@@ -77,6 +78,19 @@ def cmd_reindex(settings: Settings, args) -> int:
         runtime.close()
         engine.dispose()
     print("Rebuilt " + ", ".join(f"{index}: {count}" for index, count in counts.items()))
+    return 0
+
+
+def cmd_jobs(settings: Settings, args) -> int:
+    """One round of the background jobs (expire interest requests, deliver queued mail), e.g. from cron."""
+    from web.background import run_jobs_once
+
+    engine = _prepare(settings)
+    try:
+        done = run_jobs_once(engine, settings.smtp_url)
+    finally:
+        engine.dispose()
+    print(f"Done: {done} requests expired or mails delivered.")
     return 0
 
 
@@ -129,6 +143,8 @@ def parser() -> argparse.ArgumentParser:
     seed.set_defaults(handler=cmd_seed)
 
     sub.add_parser("reindex", help="rebuild every search index from the database").set_defaults(handler=cmd_reindex)
+    sub.add_parser("jobs", help="expire interest requests whose time is up and deliver queued e-mail, once "
+                   "(every app process also does this in the background)").set_defaults(handler=cmd_jobs)
 
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)

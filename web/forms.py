@@ -232,3 +232,31 @@ def parse_log_entry(form: FormData) -> tuple[LogEntryInput, list[Violation]]:
     p = Parser(form)
     return LogEntryInput(happened_on=p.day("happened_on"), kind=p.choice("kind", LogKind),
                          note=p.text("note")), p.violations
+
+
+# --- placements: mentor, check-in, outcome ---------------------------------------------------------
+
+def parse_mentor(form: FormData):
+    from domain.placement import MentorInput
+
+    p = Parser(form)
+    return MentorInput(
+        name=p.text("name"), role=p.text("role"), email=p.text("email"),
+        languages=[v for v in form.getlist("languages") if isinstance(v, str) and v],
+        training_completed=p.flag("training_completed"), training_completed_on=p.day("training_completed_on"),
+    ), p.violations
+
+
+def parse_check_in(form: FormData):
+    from domain.placement import CheckInInput, Rating
+
+    p = Parser(form)
+    return CheckInInput(on=p.day("on"), rating=p.choice("rating", Rating), note=p.text("note")), p.violations
+
+
+def parse_outcome(form: FormData):
+    from domain.placement import ContractType, Outcome, OutcomeInput
+
+    p = Parser(form)
+    return OutcomeInput(outcome=p.choice("outcome", Outcome), contract_type=p.choice("contract_type", ContractType),
+                        contract_months=p.integer("contract_months")), p.violations

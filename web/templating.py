@@ -1,10 +1,12 @@
 """Rendering: a whole page, or one named block of it for htmx (CONVENTIONS 4 and 5)."""
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2_fragments.starlette import Jinja2Blocks
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -66,7 +68,28 @@ def _outcome_text(context, outcome: dict) -> str:
     return outcome_text(outcome, context.get("lang", DEFAULT_LANGUAGE))
 
 
+@pass_context
+def _notice_text(context, message: str, params: dict) -> str:
+    """A notification (msgid and params) in the page's language; params named ``*_label`` are msgids too."""
+    t = translations(context.get("lang", DEFAULT_LANGUAGE))
+    values = {key: t.gettext(value) if key.endswith("_label") and isinstance(value, str) else value
+              for key, value in params.items()}
+    return t.gettext(message).format(**values)
+
+
 templates.env.globals["rule_text"] = _rule_text
+templates.env.globals["notice_text"] = _notice_text
+
+
+_URL = re.compile(r"https?://[^\s<>\"'&]+")
+
+
+def _linkify(text: str) -> Markup:
+    """Plain text, escaped, with its web addresses made into links (the admin's view of an e-mail)."""
+    return Markup(_URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', str(escape(text))))
+
+
+templates.env.filters["linkify"] = _linkify
 templates.env.globals["outcome_text"] = _outcome_text
 templates.env.filters["isodate"] = lambda ts: datetime.fromtimestamp(ts, UTC).date().isoformat() if ts else ""
 templates.env.filters["labelled"] = lambda uris, labels: [labels.get(uri, uri) for uri in uris]

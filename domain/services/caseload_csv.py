@@ -10,6 +10,7 @@ Skill labels are resolved by a function the caller passes (the skills index, in 
 ``resolve_labels(labels) -> {label: uri or None}``.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ from domain.tables import (
 )
 from domain.validation import N_, NotFound, RuleBroken, Violation
 
+log = logging.getLogger("opstap.candidates")
 CHUNK = 25
 SHOWN_PROBLEMS = 500
 
@@ -126,7 +128,7 @@ def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[s
                         .join(Candidate, Candidate.id == CandidateIdentity.candidate_id)
                         .where(Candidate.coaching_service_id == actor.organisation_id,
                                Candidate.erased_at == None,  # noqa: E711
-                               col(func.lower(CandidateIdentity.email)).in_(emails))).all()
+                               func.lower(CandidateIdentity.email).in_(emails))).all()
     return dict(rows)
 
 
@@ -191,6 +193,7 @@ def continue_import(session: Session, actor: Actor, import_id: int,
     job.updated_at = utcnow()
     if job.next_row >= job.total_rows:
         job.status, job.finished_at, job.content = "done", job.updated_at, ""  # the file held identity data
+        log.info("candidate import %s finished: %s saved, %s to fix", job.id, job.saved, job.failed)
     session.add(job)
     session.flush()
     return import_progress(session, actor, job.id)

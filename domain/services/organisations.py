@@ -1,16 +1,14 @@
 """Reading and editing an organisation's profile."""
 
 from dataclasses import asdict, dataclass
-from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from domain.accounts import Actor, OrganisationKind
-from domain.offers import OfferStatus
+from domain.accounts import Actor
 from domain.organisations import OrganisationProfileInput, validate_profile
 from domain.places import locate
 from domain.services.outbox import enqueue
-from domain.tables import Offer, Organisation, utcnow
+from domain.tables import Organisation
 from domain.validation import NotFound, RuleBroken
 
 
@@ -67,42 +65,3 @@ def update_profile(session: Session, actor: Actor, profile: OrganisationProfileI
     session.add(organisation)
     enqueue(session, "employers", organisation.id)
     return _view(organisation)
-
-
-@dataclass(frozen=True)
-class EmployerFacts:
-    """An engaged employer as the directory shows it: no candidate data, ever."""
-
-    id: int
-    name: str
-    sector: str
-    municipality: str
-    region: str
-    offer_types: list[str]
-    open_offers: int
-    in_directory: bool
-
-
-ENGAGEMENT_WINDOW = timedelta(days=365)
-
-
-def engaged_employer_facts(session: Session, organisation_ids: list[int]) -> dict[int, EmployerFacts]:
-    """Employers among ``organisation_ids`` with an offer published in the last 12 months (SPEC §6)."""
-    if not organisation_ids:
-        return {}
-    since = utcnow() - ENGAGEMENT_WINDOW
-    rows = session.exec(
-        select(Organisation, Offer).join(Offer, Offer.organisation_id == Organisation.id)
-        .where(col(Organisation.id).in_(organisation_ids), Organisation.kind == OrganisationKind.EMPLOYER,
-               Offer.published_at != None, Offer.published_at >= since)  # noqa: E711
-    ).all()
-    facts: dict[int, EmployerFacts] = {}
-    for organisation, offer in rows:
-        current = facts.get(organisation.id) or EmployerFacts(
-            organisation.id, organisation.name, organisation.sector, organisation.municipality, organisation.region,
-            [], 0, organisation.in_directory)
-        types = sorted(set(current.offer_types) | {offer.type})
-        open_offers = current.open_offers + (1 if offer.status == OfferStatus.PUBLISHED else 0)
-        facts[organisation.id] = EmployerFacts(current.id, current.name, current.sector, current.municipality,
-                                               current.region, types, open_offers, current.in_directory)
-    return facts

@@ -6,6 +6,7 @@ when sent, and programme eligibility (the outcome only). The note is scrubbed of
 candidates' identity before it is stored.
 """
 
+import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -24,7 +25,7 @@ from domain.proposals import (
     validate_proposal,
 )
 from domain.services.candidates import _own_candidate, _terms, profile_facts
-from domain.services.offers import OfferFacts, offer_facts
+from domain.services.offers import OfferFacts, offer_facts, skill_labels
 from domain.tables import (
     AuditEntry,
     Candidate,
@@ -38,6 +39,8 @@ from domain.tables import (
     utcnow,
 )
 from domain.validation import N_, NotAllowed, NotFound, RuleBroken, Violation
+
+log = logging.getLogger("opstap.proposals")  # references only, never identity
 
 
 @dataclass(frozen=True)
@@ -166,13 +169,22 @@ def shortlist_to_send(session: Session, actor: Actor, offer_id: int) -> tuple[Of
                                                          if line.candidate_id in facts]
 
 
-def proposal_subject(session: Session, actor: Actor, candidate_id: int, offer_id: int
-                     ) -> tuple[OfferFacts, ProfileFacts, tuple[str, bool]]:
+@dataclass(frozen=True)
+class ProposalSubject:
+    offer: OfferFacts
+    candidate: ProfileFacts
+    refused: str  # the candidate's latest "no" for this offer, or ""
+    pending: bool
+    programme_names: dict[str, str]
+
+
+def proposal_subject(session: Session, actor: Actor, candidate_id: int, offer_id: int) -> ProposalSubject:
     """The offer and candidate of a one-to-one proposal, and the candidate's history with that offer."""
     offer = _coach_offer(session, actor, offer_id)
     candidate = _own_candidate(session, actor, candidate_id)
-    return (offer_facts(session, [offer.id])[offer.id], profile_facts(session, [candidate.id])[candidate.id],
-            history(session, offer.id, [candidate.id]).get(candidate.id, ("", False)))
+    refused, pending = history(session, offer.id, [candidate.id]).get(candidate.id, ("", False))
+    return ProposalSubject(offer_facts(session, [offer.id])[offer.id], profile_facts(session, [candidate.id])[candidate.id],
+                           refused, pending, dict(session.exec(select(Programme.key, Programme.name)).all()))
 
 
 def _propose(session: Session, actor: Actor, offer: Offer, candidate_ids: list[int], note: str,
@@ -200,6 +212,8 @@ def _propose(session: Session, actor: Actor, offer: Offer, candidate_ids: list[i
     session.add(AuditEntry(actor_id=actor.id, action="proposal.send", subject=f"offer:{offer.id}",
                            detail={"proposal": proposal.id, "candidates": [refs[i] for i in candidate_ids]}))
     session.flush()
+    log.info("proposal %s sent for offer %s by user %s: %s", proposal.id, offer.id, actor.id,
+             ", ".join(refs[i] for i in candidate_ids))
     return proposal.id
 
 
@@ -255,7 +269,13 @@ def _own_offer(session: Session, actor: Actor, offer_id: int) -> Offer:
     return offer
 
 
-def received_proposals(session: Session, actor: Actor, offer_id: int) -> list[ReceivedProposal]:
+@dataclass(frozen=True)
+class ReceivedProposals:
+    items: list[ReceivedProposal]
+    labels: dict[str, str]  # skill URI -> label, for the explanations
+
+
+def received_proposals(session: Session, actor: Actor, offer_id: int, lang: str = "en") -> ReceivedProposals:
     """The proposals coaches sent for one of the employer's offers, newest first. No identity: refs only."""
     offer = _own_offer(session, actor, offer_id)
     proposals = session.exec(select(Proposal, Organisation.name)
@@ -272,8 +292,12 @@ def received_proposals(session: Session, actor: Actor, offer_id: int) -> list[Re
             if row.candidate_id in facts else []
         by_proposal.setdefault(row.proposal_id, []).append(ReceivedCandidate(
             row.id, ref, explanation_of(row.explanation), eligible, ProposalStatus(row.status)))
-    return [ReceivedProposal(p.id, service, p.note, p.sent_at, by_proposal.get(p.id, []))
-            for p, service in proposals if by_proposal.get(p.id)]
+    items = [ReceivedProposal(p.id, service, p.note, p.sent_at, by_proposal.get(p.id, []))
+             for p, service in proposals if by_proposal.get(p.id)]
+    uris = sorted({uri for item in items for c in item.candidates for uri in
+                   c.explanation.essential_covered + c.explanation.essential_missing
+                   + c.explanation.optional_covered + c.explanation.optional_missing})
+    return ReceivedProposals(items, skill_labels(session, uris, lang))
 
 
 def decline_proposed(session: Session, actor: Actor, offer_id: int, proposed_id: int) -> None:
@@ -312,6 +336,20 @@ def candidate_proposals(session: Session, actor: Actor, candidate_id: int) -> li
                         .order_by(col(Proposal.sent_at).desc(), col(ProposedCandidate.id).desc())).all()
     return [CandidateProposal(row.id, row.offer_id, title, employer, ProposalStatus(row.status), sent_at)
             for row, sent_at, title, employer in rows]
+
+
+def offer_history(session: Session, actor: Actor, candidate_id: int, offer_ids: list[int]) -> dict[int, tuple[str, bool]]:
+    """Per offer: the candidate's latest refusal ("" when none) and whether a proposal is open."""
+    candidate = _own_candidate(session, actor, candidate_id)
+    rows = session.exec(select(ProposedCandidate).where(ProposedCandidate.candidate_id == candidate.id,
+                                                        col(ProposedCandidate.offer_id).in_(offer_ids))
+                        .order_by(ProposedCandidate.id)).all() if offer_ids else []
+    result: dict[int, tuple[str, bool]] = {}
+    for row in rows:
+        refused, pending = result.get(row.offer_id, ("", False))
+        result[row.offer_id] = (row.status if row.status in REFUSED else refused,
+                                pending or row.status == ProposalStatus.PROPOSED)
+    return result
 
 
 def record_candidate_declined(session: Session, actor: Actor, candidate_id: int, proposed_id: int) -> None:

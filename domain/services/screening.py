@@ -4,6 +4,7 @@ The rules are the programme's data, evaluated by ``domain.eligibility``. The out
 kept with the screening for the coach; employers only ever see "eligible for <programme>".
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,8 @@ from domain.services.candidates import _own_candidate
 from domain.services.outbox import enqueue
 from domain.tables import AuditEntry, CandidateIdentity, Programme, Screening, User, utcnow
 from domain.validation import N_, RuleBroken, Violation
+
+log = logging.getLogger("opstap.candidates")
 
 
 @dataclass(frozen=True)
@@ -91,4 +94,6 @@ def screen_candidate(session: Session, actor: Actor, candidate_id: int, programm
     session.add(AuditEntry(actor_id=actor.id, action="candidate.screen", subject=f"candidate:{candidate.id}",
                            detail={"programme": programme.key, "path": path, "eligible": result.eligible}))
     session.flush()
+    log.info("candidate %s screened for %s by user %s: %s", candidate.ref, programme.key, actor.id,
+             "eligible" if result.eligible else "not eligible")
     return _views(session, [row])[0]

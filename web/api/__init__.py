@@ -2,7 +2,7 @@
 
 from starlette.routing import Mount
 
-from web.api import candidates, matches, misc, offers, openapi
+from web.api import candidates, interest, matches, misc, offers, openapi
 
 routes = [Mount("/api/v1", routes=[*openapi.routes, *offers.routes, *candidates.routes, *matches.routes,
-                                   *misc.routes])]
+                                   *misc.routes, *interest.routes])]

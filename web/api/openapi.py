@@ -5,6 +5,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from domain.candidates import DiplomaRecognition, ProgrammePath
+from domain.interest import DECLINE_REASONS, DISCLOSABLE, InterestState
 from domain.offers import CEFR_LEVELS, LANGUAGES, NACE_SECTIONS, EducationLevel, OfferStatus, OfferType
 
 
@@ -129,6 +130,24 @@ SCHEMAS = {
             "score": {"type": "number", "minimum": 0, "maximum": 1}, "explanation": _ref("Explanation")}}}}},
     "Skills": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
         "type": "object", "required": ["uri", "label"], "properties": {"uri": STRING, "label": STRING}}}}},
+    "InterestRequestInput": {"type": "object", "required": ["candidate_ref"], "properties": {
+        "candidate_ref": {"type": "string", "description": "the anonymised reference, e.g. K-7Q2M"},
+        "message": {"type": "string", "maxLength": 1000, "description": "optional, to the candidate"}}},
+    "InterestRequest": {"type": "object", "required": ["id", "state"], "properties": {
+        "id": {"type": "integer"}, "offer_id": {"type": "integer"}, "offer_title": STRING, "employer": STRING,
+        "candidate_ref": STRING, "state": {"enum": [s.value for s in InterestState]}, "message": STRING,
+        "created_at": STRING, "expires_at": NULLABLE_STRING, "decided_at": NULLABLE_STRING,
+        "placement_id": {"type": ["integer", "null"]}, "coach_feedback": STRING,
+        "decline_reason": {"type": ["string", "null"]}, "consent_text": NULLABLE_STRING,
+        "disclosed_fields": {"type": "array", "items": {"enum": list(DISCLOSABLE)}},
+        "candidate": {"type": ["object", "null"], "description": "only for the employer, only after the candidate "
+                      "accepted; each response that carries it is written to the candidate's disclosure log",
+                      "properties": {"name": STRING, "email": STRING, "phone": STRING}}}},
+    "Accept": {"type": "object", "properties": {"consent": {"type": "boolean", "description":
+               "Accepting is the candidate's consent to show the employer exactly disclosed_fields "
+               "(name and the contact details they have); false refuses."}}},
+    "Decline": {"type": "object", "properties": {"reason": {"enum": list(DECLINE_REASONS)},
+                                                 "note": {"type": "string", "maxLength": 1000}}},
     "SearchStatus": {"type": "object", "required": ["pending", "healthy"], "properties": {
         "pending": {"type": "integer", "minimum": 0}, "healthy": {"type": "boolean"}}},
 }
@@ -140,6 +159,11 @@ def _operation(summary: str, responses: dict, *, parameters=(), body: str | None
     if body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
     return operation
+
+
+def _optional_body(operation: dict, schema: str) -> dict:
+    return {**operation, "requestBody": {"required": False,
+                                         "content": {"application/json": {"schema": _ref(schema)}}}}
 
 
 def _transition(action: str) -> dict:
@@ -197,6 +221,24 @@ DOCUMENT = {
         "/candidates/{id}/matches": {"get": _operation(
             "Published offers for a candidate of your caseload, best first, explained",
             {**_ok(_ref("OfferMatches")), **_error(*STANDARD, 404, 503)}, parameters=[ID, MATCH_LIMIT], tag="matching")},
+        "/offers/{id}/interest-requests": {"post": _operation(
+            "Send an interest request to an anonymised candidate for a published offer (employer)",
+            {**_ok(_ref("InterestRequest"), 201, "Created"), **_error(*STANDARD, 404, 422)},
+            parameters=[ID], body="InterestRequestInput", tag="interest")},
+        "/interest-requests/{id}": {"get": _operation(
+            "One interest request, as the employer, the candidate or their coach sees it",
+            {**_ok(_ref("InterestRequest")), **_error(*STANDARD, 404)}, parameters=[ID], tag="interest")},
+        "/interest-requests/{id}/accept": {"post": _optional_body(_operation(
+            "Accept, consenting to share disclosed_fields with that employer (the candidate)",
+            {**_ok(_ref("InterestRequest")), **_error(*STANDARD, 404, 409, 422)}, parameters=[ID], tag="interest"),
+            "Accept")},
+        "/interest-requests/{id}/decline": {"post": _optional_body(_operation(
+            "Decline, with a reason from the list (the candidate); the coach sees the reason, the employer does not",
+            {**_ok(_ref("InterestRequest")), **_error(*STANDARD, 404, 409, 422)}, parameters=[ID], tag="interest"),
+            "Decline")},
+        "/interest-requests/{id}/withdraw": {"post": _operation(
+            "Withdraw a request the candidate has not answered (employer)",
+            {**_ok(_ref("InterestRequest")), **_error(*STANDARD, 404, 409)}, parameters=[ID], tag="interest")},
         "/search/status": {"get": _operation("Index changes not yet applied, and whether search is up",
                                              {**_ok(_ref("SearchStatus")), **_error(401, 429)}, tag="search")},
     },

@@ -91,6 +91,10 @@ async def home(request: Request):
         return render(request, "home.html", {"offers": []})
     if actor.role == Role.EMPLOYER:
         return RedirectResponse(request.url_for("offers_list"), status_code=303)
+    if actor.role == Role.NETWORK:
+        return RedirectResponse(request.url_for("directory"), status_code=303)
+    if actor.role == Role.CANDIDATE:
+        return RedirectResponse(request.url_for("portal"), status_code=303)
     offers = await call(request, published_offers) if actor.role in (Role.COACH, Role.ADMIN) else []
     return render(request, "home.html", {"offers": offers})
 

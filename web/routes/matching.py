@@ -5,9 +5,13 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from domain.accounts import Role
+from domain.interest import INTEREST_STATE_LABELS
 from domain.offers import OFFER_TYPE_LABELS
+from domain.proposals import PROPOSAL_STATUS_LABELS
 from domain.services.candidates import candidate_for_matching
+from domain.services.interest import interest_by_candidate
 from domain.services.offers import offer_for_matching, skill_labels
+from domain.services.proposals import history, offer_history, shortlist
 from search.matching import SearchUnavailable, match_candidates, match_offers
 from web.auth import current_actor, requires
 from web.db import call
@@ -40,9 +44,19 @@ async def offer_matches(request: Request):
     service = actor.organisation_id if actor.role == Role.COACH else None
     matches, unavailable = await _run(request, match_candidates, offer, limit=20, coaching_service_id=service)
     labels = await _labels(request, matches)
+    coach = {}
+    if service is not None:  # the coach's shortlist beside the matches, and who said "no" before
+        coach = {"shortlist": await call(request, shortlist, actor, offer.id),
+                 "history": await call(request, history, offer.id, [m.candidate_id for m in matches]),
+                 "offer_id": offer.id, "errors": {}, "note": "", "sent": False,
+                 "proposal_statuses": PROPOSAL_STATUS_LABELS}
+    employer = {}
+    if actor.role == Role.EMPLOYER:  # where the employer's interest in each candidate stands
+        employer = {"interest": await call(request, interest_by_candidate, actor, offer.id),
+                    "interest_states": INTEREST_STATE_LABELS}
     return render(request, "matching/candidates.html", {
         "offer": offer, "matches": matches, "labels": labels, "unavailable": unavailable,
-        "types": OFFER_TYPE_LABELS, "own_caseload": service is not None,
+        "types": OFFER_TYPE_LABELS, "own_caseload": service is not None, **coach, **employer,
     })
 
 
@@ -52,9 +66,10 @@ async def candidate_offers(request: Request):
     candidate = await call(request, candidate_for_matching, actor, request.path_params["id"])
     matches, unavailable = await _run(request, match_offers, candidate, limit=20)
     labels = await _labels(request, matches, *candidate.skills)
+    past = await call(request, offer_history, actor, candidate.id, [m.offer_id for m in matches])
     return render(request, "matching/offers.html", {
         "candidate": candidate, "matches": matches, "labels": labels, "unavailable": unavailable,
-        "types": OFFER_TYPE_LABELS,
+        "types": OFFER_TYPE_LABELS, "history": past, "proposal_statuses": PROPOSAL_STATUS_LABELS,
     })
 
 

@@ -4,6 +4,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from domain.accounts import Role
+from domain.interest import INTEREST_STATE_LABELS
 from domain.offers import (
     CEFR_LEVELS,
     EDUCATION_RANK,
@@ -14,6 +15,8 @@ from domain.offers import (
     OfferType,
     type_rules,
 )
+from domain.proposals import PROPOSAL_STATUS_LABELS
+from domain.services.interest import interest_by_ref
 from domain.services.offers import (
     change_status,
     check_offer,
@@ -23,6 +26,7 @@ from domain.services.offers import (
     organisation_offers,
     update_offer,
 )
+from domain.services.proposals import received_proposals
 from domain.services.reference import occupation_choice
 from domain.validation import REQUIRED, NotAllowed, RuleBroken
 from web.auth import current_actor, redirect, requires
@@ -115,9 +119,14 @@ async def offer_validate(request: Request):
 async def offer_show(request: Request):
     actor = await current_actor(request)
     detail = await call(request, offer_detail, actor, request.path_params["id"], language(request))
+    own = actor.role == Role.EMPLOYER and detail.organisation_id == actor.organisation_id
+    received = await call(request, received_proposals, actor, detail.id, language(request)) if own else None
+    interest = await call(request, interest_by_ref, actor, detail.id) if own else {}
     return render(request, "offers/detail.html", {
         "offer": detail, "types": OFFER_TYPE_LABELS, "sectors": NACE_SECTIONS,
         "rules": type_rules(detail.input.type, ibo_max_weeks=_settings(request).ibo_max_weeks),
+        "received": received, "proposal_statuses": PROPOSAL_STATUS_LABELS,
+        "interest": interest, "interest_states": INTEREST_STATE_LABELS,
     }, block="offer_status")
 
 

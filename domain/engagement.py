@@ -1,0 +1,227 @@
+"""Engaged employers and what came of their offers (SPEC §6). Pure: no I/O.
+
+One definition drives the directory, an employer's page and the network's dashboard: an offer
+*counts* when it is open now, was first published in the last 12 months, or had a placement in that
+time (planned or active now, or created, started or ended since). An employer is *engaged* when at
+least one of its offers counts. Every figure is taken over the offers that count.
+
+A figure that counts people (interest requests, placements, hires) and is 1 to 4 is never shown as
+a number: it becomes "fewer than 5", so that no one is recognisable from a small group. Offers and
+mentors' training are the employer's own facts and are shown as they are.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from domain.offers import OfferStatus, OfferType
+from domain.validation import N_
+
+WINDOW = timedelta(days=365)
+MIN_GROUP = 5
+LIVE_OFFER_STATUSES = frozenset({OfferStatus.PUBLISHED, OfferStatus.FILLED})
+LIVE_PLACEMENT_STATES = frozenset({"planned", "active"})
+STARTED_PLACEMENT_STATES = frozenset({"active", "completed"})  # a planned placement can be called off (ended early)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count of people as a sector network may see it; ``value`` is None for 1 to 4 people."""
+
+    value: int | None
+
+    @property
+    def withheld(self) -> bool:
+        return self.value is None
+
+
+def disclosed(count: int) -> Figure:
+    """``count`` itself, unless it is 1 to 4: then withheld ("fewer than 5")."""
+    return Figure(None if 0 < count < MIN_GROUP else count)
+
+
+# --- the facts the rules work on (read by domain/services/engagement.py) ---------------------------
+
+@dataclass(frozen=True)
+class OfferFact:
+    id: int
+    organisation_id: int
+    type: str
+    sector: str
+    status: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class InterestFact:
+    offer_id: int
+    state: str  # requested | accepted | declined | withdrawn | expired
+
+
+@dataclass(frozen=True)
+class PlacementFact:
+    id: int
+    offer_id: int
+    state: str  # planned | active | completed | ended_early
+    outcome: str | None  # hired | further_training | no_hire
+    contract_recorded: bool  # a follow-up employment contract was recorded
+    end_reason: str
+    created_at: datetime | None
+    started_at: datetime | None
+    ended_at: datetime | None
+
+    @property
+    def started(self) -> bool:
+        return self.started_at is not None or self.state in STARTED_PLACEMENT_STATES
+
+
+@dataclass(frozen=True)
+class MentorFact:
+    placement_id: int
+    person: str  # tells one mentor of two placements from two mentors (the e-mail address, lower-cased)
+    training_completed: bool
+
+
+def placement_recent(placement: PlacementFact, since: datetime) -> bool:
+    if placement.state in LIVE_PLACEMENT_STATES:
+        return True
+    return any(moment is not None and moment >= since
+               for moment in (placement.created_at, placement.started_at, placement.ended_at))
+
+
+def offer_live(offer: OfferFact) -> bool:
+    return offer.status in LIVE_OFFER_STATUSES
+
+
+def counting_offers(offers: Iterable[OfferFact], placements: Iterable[PlacementFact], now: datetime) -> list[OfferFact]:
+    """The offers that count now (module docstring); drafts never do."""
+    since = now - WINDOW
+    with_recent_placement = {p.offer_id for p in placements if placement_recent(p, since)}
+    return [o for o in offers if o.published_at is not None
+            and (offer_live(o) or o.published_at >= since or o.id in with_recent_placement)]
+
+
+def last_engaged_at(offers: Iterable[OfferFact], placements: Iterable[PlacementFact]) -> datetime | None:
+    """The latest moment of engagement: a first publication, or a placement created, started or ended."""
+    moments = [o.published_at for o in offers if o.published_at is not None]
+    moments += [m for p in placements for m in (p.created_at, p.started_at, p.ended_at) if m is not None]
+    return max(moments, default=None)
+
+
+def engaged_now(offers: Iterable[OfferFact], placements: Iterable[PlacementFact]) -> bool:
+    """Engaged whatever the date: an offer open or a placement planned or active."""
+    return any(offer_live(o) for o in offers) or any(p.state in LIVE_PLACEMENT_STATES for p in placements)
+
+
+def main_sector(own_sector: str, offers: Iterable[OfferFact]) -> str:
+    """The employer's own sector, else the sector most of its offers are in (alphabetical on a tie)."""
+    if own_sector:
+        return own_sector
+    counts = Counter(o.sector for o in offers if o.sector)
+    return min(counts, key=lambda s: (-counts[s], s)) if counts else ""
+
+
+# --- an employer's evidence of engagement ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Evidence:
+    offers: int  # offers that count
+    open_offers: int
+    placements_started: Figure
+    placements_completed: Figure
+    hires: Figure
+    ibo_with_contract: Figure  # work-based trainings completed with the follow-up contract recorded
+    mentors_nominated: int
+    mentors_trained: int
+
+    @property
+    def has_trained_mentors(self) -> bool:
+        return self.mentors_trained > 0
+
+
+def evidence(offers: list[OfferFact], placements: Iterable[PlacementFact], mentors: Iterable[MentorFact]) -> Evidence:
+    """The evidence over ``offers`` (the offers that count) and their placements and mentors."""
+    offer_type = {o.id: o.type for o in offers}
+    ours = [p for p in placements if p.offer_id in offer_type]
+    placement_ids = {p.id for p in ours}
+    our_mentors = [m for m in mentors if m.placement_id in placement_ids]
+    return Evidence(
+        offers=len(offers),
+        open_offers=sum(1 for o in offers if o.status == OfferStatus.PUBLISHED),
+        placements_started=disclosed(sum(1 for p in ours if p.started)),
+        placements_completed=disclosed(sum(1 for p in ours if p.state == "completed")),
+        hires=disclosed(sum(1 for p in ours if p.outcome == "hired")),
+        ibo_with_contract=disclosed(sum(1 for p in ours if p.state == "completed" and p.contract_recorded
+                                        and offer_type[p.offer_id] == OfferType.WORK_BASED_TRAINING)),
+        mentors_nominated=len({m.person for m in our_mentors}),
+        mentors_trained=len({m.person for m in our_mentors if m.training_completed}),
+    )
+
+
+# --- the placement funnel --------------------------------------------------------------------------
+
+FUNNEL_STAGES = (
+    ("offers", N_("Offers")),
+    ("interest_requests", N_("Interest requests")),
+    ("accepted", N_("Accepted")),
+    ("active", N_("Started")),
+    ("completed", N_("Completed")),
+    ("hired", N_("Hired")),
+)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """One group's funnel (``key``: "" for all, a NACE section or an offer type), a figure per stage."""
+
+    key: str
+    stages: tuple[Figure, ...]  # in FUNNEL_STAGES order; offers are never withheld
+
+    def figure(self, stage: str) -> Figure:
+        return self.stages[[key for key, _label in FUNNEL_STAGES].index(stage)]
+
+
+def funnel(key: str, offers: list[OfferFact], interests: Iterable[InterestFact],
+           placements: Iterable[PlacementFact]) -> Funnel:
+    ids = {o.id for o in offers}
+    requests = [i for i in interests if i.offer_id in ids]
+    ours = [p for p in placements if p.offer_id in ids]
+    return Funnel(key, (
+        Figure(len(offers)),
+        disclosed(len(requests)),
+        disclosed(sum(1 for i in requests if i.state == "accepted")),
+        disclosed(sum(1 for p in ours if p.started)),
+        disclosed(sum(1 for p in ours if p.state == "completed")),
+        disclosed(sum(1 for p in ours if p.outcome == "hired")),
+    ))
+
+
+def funnels_by(attribute: str, offers: list[OfferFact], interests: list[InterestFact],
+               placements: list[PlacementFact]) -> list[Funnel]:
+    """A funnel per value of ``attribute`` ("sector" or "type") that has offers, in key order."""
+    groups: dict[str, list[OfferFact]] = {}
+    for offer in offers:
+        groups.setdefault(getattr(offer, attribute), []).append(offer)
+    return [funnel(key, groups[key], interests, placements) for key in sorted(groups)]
+
+
+# Why a placement ended early, as the placement records it (a key). Anything else, such as a reason
+# typed as free text, counts as "other": free text is never shown to a sector network.
+END_REASON_LABELS = {
+    "found_work": N_("Found a job or another training"),
+    "mismatch": N_("The work did not match what was expected"),
+    "language": N_("Language difficulties"),
+    "travel_schedule": N_("Travel or working hours"),
+    "personal": N_("Personal or family circumstances"),
+    "workplace": N_("Circumstances at the workplace"),
+    "other": N_("Other reason"),
+}
+
+
+def end_reasons(offers: list[OfferFact], placements: Iterable[PlacementFact]) -> list[tuple[str, Figure]]:
+    """Why placements on ``offers`` ended early: (reason, figure), most frequent first."""
+    ids = {o.id for o in offers}
+    counts = Counter(p.end_reason if p.end_reason in END_REASON_LABELS else "other"
+                     for p in placements if p.offer_id in ids and p.state == "ended_early")
+    return [(reason, disclosed(n)) for reason, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]

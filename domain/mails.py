@@ -1,0 +1,66 @@
+"""The e-mails Opstap sends, as data: subject and body per kind, with ``str.format`` placeholders.
+
+Pure: no I/O. Texts are marked with ``N_`` so they are translated like every other text; today
+they go out in English, because users have no stored language yet. No e-mail to an employer or a
+coach carries a candidate's identity: they name the candidate by reference only.
+"""
+
+from collections.abc import Callable
+
+from domain.validation import N_
+
+SIGNATURE = N_("Opstap — traineeships and work for newcomers")
+
+MAILS: dict[str, tuple[str, str]] = {
+    "interest_to_candidate": (
+        N_("{employer} would like to meet you"),
+        N_("Hello {given_name},\n\n{employer} read your anonymous profile and would like to meet you for "
+           "“{offer}”.\n\nRead what they offer and answer them on your Opstap page. Nobody sees your name "
+           "unless you accept.\n\n{link}\n\nThis link logs you in once and works for {hours} hours; after that "
+           "you can ask for a new one on the login page. The request stays open until {expires}.\n"),
+    ),
+    "interest_to_coach": (
+        N_("Interest request for {ref}"),
+        N_("Hello,\n\n{employer} sent an interest request to your candidate {ref} for “{offer}”. "
+           "The candidate has been told and answers in their own portal.\n\n{link}\n"),
+    ),
+    "accepted_to_employer": (
+        N_("{ref} accepted your interest"),
+        N_("Hello,\n\nGood news: candidate {ref} accepted your interest for “{offer}”. Their name and contact "
+           "details are on the placement page, for you only. Please nominate a workplace mentor there.\n\n{link}\n"),
+    ),
+    "declined_to_employer": (
+        N_("About your interest in {ref}"),
+        N_("Hello,\n\nThank you for your interest in candidate {ref} for “{offer}”. They will not take it up "
+           "this time. That says nothing about your offer or your organisation: timing, distance and "
+           "personal circumstances often decide. Their coach may add some feedback.\n\nKeep going: other "
+           "candidates are waiting for a chance like this one.\n\n{link}\n"),
+    ),
+    "feedback_to_employer": (
+        N_("Feedback from the coach of {ref}"),
+        N_("Hello,\n\nThe coach of candidate {ref} added feedback about “{offer}”:\n\n{feedback}\n\n{link}\n"),
+    ),
+    "mentor_nominated": (
+        N_("You are the workplace mentor for “{offer}”"),
+        N_("Hello {mentor},\n\n{employer} nominated you as the workplace mentor of a newcomer on “{offer}”. "
+           "Thank you for taking this on.\n\nEvery week or two, record how it goes (good, needs attention, "
+           "concern) with a short note. The job coach reads it and can step in early. You need no account: "
+           "this link is yours and works until {expires}.\n\n{link}\n\nPlease do not forward it.\n"),
+    ),
+    "concern_to_coach": (
+        N_("Concern on the placement of {ref}"),
+        N_("Hello,\n\nThe workplace mentor recorded a concern on the placement of {ref} (“{offer}”). "
+           "Please get in touch soon.\n\n{link}\n"),
+    ),
+    "login_link": (
+        N_("Your Opstap login link"),
+        N_("Hello,\n\nHere is your link to log in to Opstap. It works once, for {hours} hours.\n\n{link}\n\n"
+           "Did you not ask for it? Then you can ignore this e-mail.\n"),
+    ),
+}
+
+
+def compose(kind: str, gettext: Callable[[str], str] = lambda s: s, **params) -> tuple[str, str]:
+    """(subject, body) of the e-mail ``kind``, in the language of ``gettext``."""
+    subject, body = MAILS[kind]
+    return gettext(subject).format(**params), gettext(body).format(**params) + "\n-- \n" + gettext(SIGNATURE) + "\n"
