@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from domain.offers import OfferStatus, OfferType
 from domain.validation import N_
+from domain.placement import END_REASON_LABELS
 
 WINDOW = timedelta(days=365)
 MIN_GROUP = 5
@@ -206,17 +207,8 @@ def funnels_by(attribute: str, offers: list[OfferFact], interests: list[Interest
     return [funnel(key, groups[key], interests, placements) for key in sorted(groups)]
 
 
-# Why a placement ended early, as the placement records it (a key). Anything else, such as a reason
-# typed as free text, counts as "other": free text is never shown to a sector network.
-END_REASON_LABELS = {
-    "found_work": N_("Found a job or another training"),
-    "mismatch": N_("The work did not match what was expected"),
-    "language": N_("Language difficulties"),
-    "travel_schedule": N_("Travel or working hours"),
-    "personal": N_("Personal or family circumstances"),
-    "workplace": N_("Circumstances at the workplace"),
-    "other": N_("Other reason"),
-}
+# Why a placement ended early, as the placement records it: a key of END_REASON_LABELS
+# (domain/placement.py). Anything else counts as "other"; free text is never shown to a sector network.
 
 
 def end_reasons(offers: list[OfferFact], placements: Iterable[PlacementFact]) -> list[tuple[str, Figure]]:

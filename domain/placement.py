@@ -231,9 +231,25 @@ def validate_outcome(result: OutcomeInput, offer_type: str) -> list[Violation]:
     return broken
 
 
-def validate_end_reason(reason: str) -> list[Violation]:
+# Why a placement ends early: a fixed list, so the reasons can be counted (the sector network's
+# dashboard) without ever showing what someone typed. Details go in the note, which only the
+# placement's own parties read.
+END_REASON_LABELS = {
+    "found_work": N_("Found a job or another training"),
+    "mismatch": N_("The work did not match what was expected"),
+    "language": N_("Language difficulties"),
+    "travel_schedule": N_("Travel or working hours"),
+    "personal": N_("Personal or family circumstances"),
+    "workplace": N_("Circumstances at the workplace"),
+    "other": N_("Other reason"),
+}
+
+
+def validate_end_reason(reason: str, note: str = "") -> list[Violation]:
     if not reason.strip():
         return [Violation("end_reason", N_("Say why the placement ends early."), code="required")]
-    if len(reason) > END_REASON_MAX:
-        return [Violation("end_reason", N_("Keep the reason to {max} characters at most."), {"max": END_REASON_MAX})]
+    if reason not in END_REASON_LABELS:
+        return [Violation("end_reason", N_("Choose a reason from the list."))]
+    if len(note) > END_REASON_MAX:
+        return [Violation("end_note", N_("Keep the note to {max} characters at most."), {"max": END_REASON_MAX})]
     return []

@@ -372,7 +372,8 @@ class Placement(SQLModel, table=True):
     contract_type: str | None = None  # when hired: open_ended | fixed_term | temporary_agency
     contract_months: int | None = None
     contract_open_ended: bool = False
-    end_reason: str = ""
+    end_reason: str = ""  # a key of domain.placement.END_REASON_LABELS
+    end_note: str = ""  # details, for the placement's own parties only
     created_at: datetime = Field(default_factory=utcnow)
     started_at: datetime | None = None
     ended_at: datetime | None = None

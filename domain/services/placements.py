@@ -130,6 +130,7 @@ class PlacementDetail:
     contract_months: int | None
     contract_open_ended: bool
     end_reason: str
+    end_note: str
     created_at: datetime
     started_at: datetime | None
     ended_at: datetime | None
@@ -188,7 +189,7 @@ def placement_detail(session: Session, actor: Actor, placement_id: int, via: str
         [CheckInView(c.id, c.author, c.on, Rating(c.rating), c.note) for c in check_ins],
         placement_actions(placement.state, party), _flags(placement, check_ins, utcnow().date()),
         placement.outcome, placement.contract_type, placement.contract_months, placement.contract_open_ended,
-        placement.end_reason, placement.created_at, placement.started_at, placement.ended_at)
+        placement.end_reason, placement.end_note, placement.created_at, placement.started_at, placement.ended_at)
 
 
 def placements_of(session: Session, actor: Actor) -> list[PlacementSummary]:
@@ -320,14 +321,15 @@ def complete_placement(session: Session, actor: Actor, placement_id: int, result
     return P(placement.state)
 
 
-def end_placement_early(session: Session, actor: Actor, placement_id: int, reason: str) -> PlacementState:
+def end_placement_early(session: Session, actor: Actor, placement_id: int, reason: str, note: str = "") -> PlacementState:
     placement, party = _placement(session, actor, placement_id)
     next_placement_state(placement.state, "end_early", party)
-    broken = validate_end_reason(reason)
+    broken = validate_end_reason(reason, note)
     if broken:
         raise RuleBroken(broken)
     placement, _ = _transition(session, actor, placement_id, "end_early")
-    placement.end_reason = reason.strip()
+    placement.end_reason = reason
+    placement.end_note = note.strip()
     placement.ended_at = utcnow()
     session.add(placement)
     _tell(session, placement, actor, "placement.end_early", N_("The placement of {ref} (“{offer}”) ended early."))

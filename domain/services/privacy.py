@@ -132,7 +132,7 @@ def _placement_export(session: Session, p: Placement, title: str, employer: str)
         "employer": employer, "offer": title, "state": p.state,
         "outcome": OUTCOME_LABELS.get(p.outcome, p.outcome) if p.outcome else None,
         "contract_type": p.contract_type, "contract_months": p.contract_months,
-        "contract_open_ended": p.contract_open_ended, "end_reason": p.end_reason,
+        "contract_open_ended": p.contract_open_ended, "end_reason": p.end_reason, "end_note": p.end_note,
         "created_at": _iso(p.created_at), "started_at": _iso(p.started_at), "ended_at": _iso(p.ended_at),
         "mentor": {"name": mentor.name, "role": mentor.role} if mentor else None,
         "check_ins": [{"on": _iso(c.on), "by": c.author, "rating": c.rating, "note": c.note}
@@ -158,7 +158,7 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
     placement_ids = list(session.exec(select(Placement.id).where(Placement.candidate_id == candidate.id)).all())
     if placement_ids:
         session.execute(delete(CheckIn).where(col(CheckIn.placement_id).in_(placement_ids)))
-        session.execute(update(Placement).where(col(Placement.id).in_(placement_ids)).values(end_reason=""))
+        session.execute(update(Placement).where(col(Placement.id).in_(placement_ids)).values(end_note=""))
     for table in (CandidateSkill, CandidateLanguage, CandidateExperience, Screening, CoachingLogEntry, ShortlistEntry):
         session.execute(delete(table).where(table.candidate_id == candidate.id))
     session.execute(delete(CandidateIdentity).where(CandidateIdentity.candidate_id == candidate.id))

@@ -293,9 +293,9 @@ def test_mentor_link_records_check_ins_and_the_coach_sees_flags(session, world):
     nominate_mentor(session, world["employer"], placement_id, mentor_input(email="m2@wzc.example"), links=links)
     with pytest.raises(NotFound):
         mentor_page(session, link, links)
-    assert end_placement_early(session, world["coach"], placement_id, "Moved to Antwerp") == "ended_early"
+    assert end_placement_early(session, world["coach"], placement_id, "travel_schedule", "Moved to Antwerp") == "ended_early"
     detail = placement_detail(session, world["employer"], placement_id)
-    assert detail.end_reason == "Moved to Antwerp" and detail.actions == []
+    assert (detail.end_reason, detail.end_note) == ("travel_schedule", "Moved to Antwerp") and detail.actions == []
 
 
 def test_login_links_work_once_and_only_for_their_purpose(session, world):

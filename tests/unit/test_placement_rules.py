@@ -117,7 +117,9 @@ def test_outcome_rules(offer_type, result, broken):
 
 def test_ending_early_needs_a_reason():
     assert fields(validate_end_reason("  ")) == {"end_reason"}
-    assert validate_end_reason("Moved to Antwerp") == []
+    assert fields(validate_end_reason("Moved to Antwerp")) == {"end_reason"}  # a reason from the list, not free text
+    assert validate_end_reason("travel_schedule", "Moved to Antwerp") == []
+    assert fields(validate_end_reason("travel_schedule", "x" * 1001)) == {"end_note"}
 
 
 def test_decline_needs_a_reason_from_the_list():

@@ -9,6 +9,7 @@ from domain.offers import LANGUAGES
 from domain.placement import (
     CHECK_IN_INTERVAL_DAYS,
     CONTRACT_LABELS,
+    END_REASON_LABELS,
     FLAG_LABELS,
     OUTCOME_LABELS,
     PLACEMENT_STATE_LABELS,
@@ -37,7 +38,7 @@ from web.templating import language, render
 DETAIL = "placements/detail.html"
 LABELS = {"placement_states": PLACEMENT_STATE_LABELS, "ratings": RATING_LABELS, "outcomes": OUTCOME_LABELS,
           "contracts": CONTRACT_LABELS, "flag_labels": FLAG_LABELS, "check_in_days": CHECK_IN_INTERVAL_DAYS,
-          "languages_all": LANGUAGES}
+          "languages_all": LANGUAGES, "end_reasons": END_REASON_LABELS}
 
 
 @requires(Role.EMPLOYER, Role.COACH)
@@ -124,10 +125,10 @@ async def placement_complete(request: Request):
 async def placement_end(request: Request):
     actor = await current_actor(request)
     form = await request.form()
-    reason = str(form.get("end_reason", ""))
+    reason, note = str(form.get("end_reason", "")), str(form.get("end_note", ""))
 
     async def work():
-        await call(request, end_placement_early, actor, request.path_params["id"], reason)
+        await call(request, end_placement_early, actor, request.path_params["id"], reason, note)
 
     return await _act(request, "end", work, _typed(form))
 
