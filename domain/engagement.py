@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.offers import OfferStatus, OfferType
-from domain.validation import N_
 from domain.placement import END_REASON_LABELS
+from domain.validation import N_
 
 WINDOW = timedelta(days=365)
 MIN_GROUP = 5
