@@ -130,15 +130,18 @@ class MeiliServer:
             "--db-path", str(self.data_dir / "data.ms"),
             "--dump-dir", str(self.data_dir / "dumps"),
             "--snapshot-dir", str(self.data_dir / "snapshots"),
-            "--master-key", self._master_key,
             "--no-analytics",
             "--log-level", self.log_level,
             "--env", "production",
         ]  # fmt: skip
         self._stderr = tempfile.TemporaryFile()
         began = time.monotonic()
+        # The key goes in the environment, not the arguments: it stays out of the process list, and a
+        # generated key that starts with "-" cannot be taken for an option.
+        environment = {**os.environ, "MEILI_MASTER_KEY": self._master_key}
         self._process = subprocess.Popen(
             command,
+            env=environment,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,

@@ -128,3 +128,13 @@ def test_stop_and_restart_keep_the_documents(meili: MeiliServer, search: Search)
     employers = search.reader.index(search.index_name("employers"))
     assert [hit["id"] for hit in employers.search("zorg")["hits"]] == ["e1"]
     assert employers.search("", {"filter": "sector = care"})["estimatedTotalHits"] == 1
+
+
+def test_a_master_key_that_looks_like_an_option_still_starts_the_server(tmp_path):
+    """Generated keys are URL-safe base64 and can start with "-" (it once read as a command-line flag)."""
+    (tmp_path / "master_key").write_text("-e" + "k" * 40 + "\n")
+    with MeiliServer(tmp_path) as server:
+        assert server.master_key.startswith("-e")
+        assert admin_client(server.url, server.master_key).is_healthy()
+        keys = ensure_scoped_keys(admin_client(server.url, server.master_key))
+        assert keys.search_key
