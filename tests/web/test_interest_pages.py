@@ -352,3 +352,31 @@ def test_the_employer_answers_a_coachs_proposal_with_an_interest_request(client,
     [row] = fresh(session, InterestRequest, candidate_id=world["candidate"].id)
     assert row.proposal_id == proposed.proposal_id
     assert "Waiting for the candidate" in client.get(f"/offers/{world['offer_id']}").text
+
+
+def test_ending_early_takes_a_reason_from_the_list_and_keeps_the_note_private(browser, client, session, world, sent):
+    candidate, target = candidate_logs_in(browser, session)
+    candidate.post(f"/me/requests/{sent}/accept", headers={**HX, "X-CSRF-Token": csrf_of(candidate, target)},
+                   data={"consent": "1"})
+    placement_id = fresh(session, Placement, interest_request_id=sent)[0].id
+    url = f"/placements/{placement_id}"
+    hx = {**HX, "X-CSRF-Token": csrf_of(client, url)}
+
+    typed = client.post(f"{url}/end", headers=hx, data={"end_reason": "She moved to Antwerp", "end_note": "x"})
+    assert typed.status_code == 422 and "Choose a reason from the list." in typed.text
+    missing = client.post(f"{url}/end", headers=hx, data={"end_reason": "", "end_note": "Moved to Antwerp"})
+    assert missing.status_code == 422 and "Say why the placement ends early." in missing.text
+    assert "Moved to Antwerp" in missing.text  # what was typed stays
+
+    ended = client.post(f"{url}/end", headers=hx, data={"end_reason": "travel_schedule", "end_note": "Moved to Antwerp"})
+    assert ended.status_code == 200
+    assert "Travel or working hours" in ended.text and "Moved to Antwerp" in ended.text
+    placement = fresh(session, Placement, id=placement_id)[0]
+    assert (placement.state, placement.end_reason, placement.end_note) == ("ended_early", "travel_schedule",
+                                                                           "Moved to Antwerp")
+
+    network = browser()
+    log_in(network, make_user(session, role=Role.NETWORK).email)
+    session.flush()
+    dashboard = network.get("/network/dashboard").text
+    assert "Moved to Antwerp" not in dashboard
