@@ -10,6 +10,8 @@ from domain.services.accounts import actor_by_id
 from domain.services.notifications import queue_mail
 from domain.tables import Candidate, CandidateIdentity, SignedLinkUse, User, utcnow
 from domain.validation import NotFound, RuleBroken
+from domain.anonymise import ProfileFacts
+from domain.services.candidates import profile_facts
 
 
 def candidate_of(session: Session, actor: Actor) -> Candidate:
@@ -83,3 +85,9 @@ def set_candidate_password(session: Session, actor: Actor, password: str) -> Non
     user = session.get(User, actor.id)
     user.password_hash = hash_password(password)
     session.add(user)
+
+
+def own_profile_facts(session: Session, actor: Actor) -> ProfileFacts:
+    """The signed-in candidate's own anonymised profile facts, to match offers for them."""
+    candidate = candidate_of(session, actor)
+    return profile_facts(session, [candidate.id])[candidate.id]

@@ -18,7 +18,7 @@ from web.db import call
 from web.templating import language, render
 
 
-async def _labels(request: Request, matches, *extra: str) -> dict[str, str]:
+async def skill_labels_of(request: Request, matches, *extra: str) -> dict[str, str]:
     uris = set(extra)
     for match in matches:
         e = match.explanation
@@ -26,7 +26,7 @@ async def _labels(request: Request, matches, *extra: str) -> dict[str, str]:
     return await call(request, skill_labels, sorted(uris), language(request))
 
 
-async def _run(request: Request, matcher, *args, **kwargs):
+async def matches_or_unavailable(request: Request, matcher, *args, **kwargs):
     """(matches, unavailable): search being down is a message on the page, never an error."""
     search = request.app.state.search
     if search is None:
@@ -42,8 +42,8 @@ async def offer_matches(request: Request):
     actor = await current_actor(request)
     offer = await call(request, offer_for_matching, actor, request.path_params["id"])
     service = actor.organisation_id if actor.role == Role.COACH else None
-    matches, unavailable = await _run(request, match_candidates, offer, limit=20, coaching_service_id=service)
-    labels = await _labels(request, matches)
+    matches, unavailable = await matches_or_unavailable(request, match_candidates, offer, limit=20, coaching_service_id=service)
+    labels = await skill_labels_of(request, matches)
     coach = {}
     if service is not None:  # the coach's shortlist beside the matches, and who said "no" before
         coach = {"shortlist": await call(request, shortlist, actor, offer.id),
@@ -64,8 +64,8 @@ async def offer_matches(request: Request):
 async def candidate_offers(request: Request):
     actor = await current_actor(request)
     candidate = await call(request, candidate_for_matching, actor, request.path_params["id"])
-    matches, unavailable = await _run(request, match_offers, candidate, limit=20)
-    labels = await _labels(request, matches, *candidate.skills)
+    matches, unavailable = await matches_or_unavailable(request, match_offers, candidate, limit=20)
+    labels = await skill_labels_of(request, matches, *candidate.skills)
     past = await call(request, offer_history, actor, candidate.id, [m.offer_id for m in matches])
     return render(request, "matching/offers.html", {
         "candidate": candidate, "matches": matches, "labels": labels, "unavailable": unavailable,

@@ -18,13 +18,15 @@ from domain.services.interest import (
     consent_preview,
     decline_interest,
 )
-from domain.services.portal import send_login_link, set_candidate_password, use_login_link
+from domain.services.portal import own_profile_facts, send_login_link, set_candidate_password, use_login_link
 from domain.services.privacy import disclosures_of, erase_candidate, export_candidate_data
 from domain.validation import RuleBroken
+from search.matching import match_offers
 from web.auth import current_actor, redirect, requires, sign_in, sign_out
 from web.db import call
 from web.i18n import field_errors, translations
 from web.links import links_for
+from web.routes.matching import matches_or_unavailable, skill_labels_of
 from web.templating import language, render, wants_fragment
 
 LABELS = {"interest_states": INTEREST_STATE_LABELS, "decline_reasons": DECLINE_REASONS, "field_labels": FIELD_LABELS,
@@ -36,7 +38,11 @@ async def portal(request: Request):
     actor = await current_actor(request)
     requests = await call(request, candidate_requests, actor)
     disclosures = await call(request, disclosures_of, actor)
+    facts = await call(request, own_profile_facts, actor)
+    fitting, unavailable = await matches_or_unavailable(request, match_offers, facts, limit=10)
+    labels = await skill_labels_of(request, fitting)
     return render(request, "portal/home.html", {"requests": requests, "disclosures": disclosures,
+                                                "fitting": fitting, "labels": labels, "unavailable": unavailable,
                                                 "password_saved": request.query_params.get("password") == "saved",
                                                 **LABELS})
 
