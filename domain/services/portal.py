@@ -5,13 +5,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from domain.accounts import Actor, Role, hash_password, new_token, password_violations
+from domain.anonymise import ProfileFacts
 from domain.links import LOGIN_LINK_VALIDITY, Links, path
 from domain.services.accounts import actor_by_id
+from domain.services.candidates import profile_facts
 from domain.services.notifications import queue_mail
 from domain.tables import Candidate, CandidateIdentity, SignedLinkUse, User, utcnow
 from domain.validation import NotFound, RuleBroken
-from domain.anonymise import ProfileFacts
-from domain.services.candidates import profile_facts
 
 
 def candidate_of(session: Session, actor: Actor) -> Candidate:
