@@ -60,10 +60,11 @@ class Skill(SQLModel, table=True):
     type: str = ""
     labels: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     alt: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    search_text: str = ""  # every label, lower-cased, for the database-backed picker
 
 
 class Occupation(SQLModel, table=True):
+    """Skills are searched in Meilisearch; occupations through ``search_text`` (every label, lower-cased)."""
+
     uri: str = Field(primary_key=True)
     isco: str | None = None
     labels: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -19,7 +19,6 @@ from domain.candidates import (
 from domain.coaching import LogEntryInput, LogKind
 from domain.offers import (
     LANGUAGES,
-    DurationUnit,
     EducationLevel,
     LanguageRequirement,
     OfferInput,
@@ -144,8 +143,6 @@ def parse_profile(form: FormData) -> OrganisationProfileInput:
         engagement_statement=p.text("engagement_statement"), in_directory=p.flag("in_directory"),
     )
 
-
-__all__ = ["DurationUnit", "OFFER_LANGUAGES", "parse_offer", "offer_values", "parse_profile"]
 
 
 # --- candidates (coach side) ---------------------------------------------------------------------

@@ -32,8 +32,7 @@ def load_esco(session: Session) -> int:
     written = 0
     for skill in esco_skills().values():
         alt = {lang: list(values) for lang, values in skill.alt.items()}
-        values = dict(type=skill.type, labels=dict(skill.labels), alt=alt,
-                      search_text=_search_text(skill.labels, alt))
+        values = dict(type=skill.type, labels=dict(skill.labels), alt=alt)
         written += _upsert(session, Skill, skills.get(skill.uri), skill.uri, values)
     for occupation in esco_occupations().values():
         alt = {lang: list(values) for lang, values in occupation.alt.items()}
