@@ -39,6 +39,7 @@ from web.routes import (
     portal,
     proposals,
     tokens,
+    trust,
 )
 from web.security_headers import SecurityHeadersMiddleware
 from web.settings import Settings
@@ -113,7 +114,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
 
     app = Starlette(
         routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes,
-                *interest.routes, *placements.routes, *portal.routes, *inbox.routes,
+                *interest.routes, *placements.routes, *portal.routes, *inbox.routes, *trust.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
             Middleware(SecurityHeadersMiddleware),

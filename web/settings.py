@@ -19,6 +19,9 @@ class Settings:
     interest_expiry_days: int = 14
     https_only: bool = False
     api_requests_per_minute: int = 600
+    operator_name: str = "Opstap"
+    operator_url: str | None = None
+    beta: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -37,6 +40,9 @@ class Settings:
             interest_expiry_days=int(env.get("OPSTAP_INTEREST_EXPIRY_DAYS", "14")),
             https_only=env.get("OPSTAP_HTTPS_ONLY", "") == "1",
             api_requests_per_minute=int(env.get("OPSTAP_API_REQUESTS_PER_MINUTE", "600")),
+            operator_name=env.get("OPSTAP_OPERATOR_NAME") or "Opstap",
+            operator_url=env.get("OPSTAP_OPERATOR_URL") or None,
+            beta=env.get("OPSTAP_BETA", "1") != "0",
         )
 
 

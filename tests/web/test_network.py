@@ -128,7 +128,7 @@ def test_the_network_nav_and_home(client, session, listed_employer):
     home = client.get("/", follow_redirects=False)
     assert home.status_code == 303 and home.headers["location"].endswith("/network/employers")
     page = client.get("/network/employers").text
-    nav = re.search(r'<nav aria-label="Main">.*?</nav>', page, re.S).group(0)
+    nav = re.search(r'<nav aria-label="Main"[^>]*>.*?</nav>', page, re.S).group(0)
     assert "/network/employers" in nav and "/network/dashboard" in nav
     assert "Listed Care" in client.get(f"/network/employers/{listed_employer.organisation_id}").text
 
