@@ -1,5 +1,7 @@
 """The pages that say who runs Opstap and how it treats people: privacy, accessibility, cookies, contact."""
 
+from datetime import date
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -8,13 +10,15 @@ from starlette.routing import Route
 from web.templating import render
 
 PAGES = ("privacy", "accessibility", "cookies", "contact")
+REVIEWED = date(2026, 12, 4)  # the accessibility statement's last review
 
 
 async def trust_page(request: Request):
     page = request.path_params["page"]
     if page not in PAGES:
         raise HTTPException(404)
-    return render(request, f"trust/{page}.html", {"page": page})
+    return render(request, f"trust/{page}.html", {"page": page, "review_date": REVIEWED,
+                                                  "expiry_days": request.app.state.settings.interest_expiry_days})
 
 
 async def favicon(request: Request):

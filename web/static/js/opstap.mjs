@@ -27,9 +27,43 @@ function linkErrors(scope) {
   }
 }
 
+// "Pin to shortlist" says when a candidate is on the shortlist (which htmx swaps in beside the matches).
+function markPinned() {
+  const shortlist = document.getElementById("shortlist");
+  if (!shortlist) return;
+  const refs = new Set([...shortlist.querySelectorAll(".shortlist-lines .ref")].map((el) => el.textContent.trim()));
+  for (const form of document.querySelectorAll("form[data-pin-ref]")) {
+    const button = form.querySelector("button");
+    const pinned = refs.has(form.dataset.pinRef);
+    button.disabled = pinned;
+    button.setAttribute("aria-disabled", String(pinned));
+    button.querySelector(".pin-label").textContent = pinned ? button.dataset.pinnedLabel : button.dataset.label;
+  }
+}
+
+// A skill chosen twice in a picker: keep the first row, drop the new one, and show where the first one is.
+function dropDuplicateSkills(scope) {
+  const list = scope.id === "chosen-skills" ? scope : scope.querySelector && scope.querySelector("#chosen-skills");
+  if (!list) return;
+  const seen = new Map();
+  for (const input of list.querySelectorAll("input[type=hidden][name=skill]")) {
+    const row = input.closest("li");
+    if (seen.has(input.value)) {
+      row.remove();
+      const first = seen.get(input.value);
+      first.classList.add("opstap-flash");
+      first.scrollIntoView({ block: "nearest" });
+      setTimeout(() => first.classList.remove("opstap-flash"), 1500);
+    } else {
+      seen.set(input.value, row);
+    }
+  }
+}
+
 function start(scope) {
   labelTables(scope);
   linkErrors(scope);
+  markPinned();
 }
 
 start(document);
@@ -42,6 +76,7 @@ document.addEventListener("htmx:load", (event) => {
   const holder = elt.parentElement || elt;
   initAll({ scope: holder });
   start(holder);
+  dropDuplicateSkills(holder);
 });
 
 // "Remove" buttons in editable lists (chosen skills, work experience): remove the row, tell the form it changed.
