@@ -32,8 +32,9 @@ def language(request: Request) -> str:
 _rendering_lang: ContextVar[str] = ContextVar("rendering_lang", default=DEFAULT_LANGUAGE)
 
 
-def _tr_now(message: str, **params) -> str:
-    text = translations(_rendering_lang.get()).gettext(message)
+def _tr_now(message: str, **params) -> Markup:
+    """gettext for macros; the translation is trusted, the params are escaped unless they are Markup."""
+    text = Markup(translations(_rendering_lang.get()).gettext(message))
     return text % params if params else text
 
 
@@ -43,7 +44,7 @@ def _request_context(request: Request) -> dict:
 
     def tr(message: str, **params) -> str:
         """gettext for macros, which see no request context: ``tr("%(n)s km", n=3)``."""
-        text = translations(lang).gettext(message)
+        text = Markup(translations(lang).gettext(message))
         return text % params if params else text
 
     settings = getattr(request.app.state, "settings", None)
