@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -130,14 +129,6 @@ def _format_number(value) -> str:
     return format_decimal(value, locale=_locale()) if value is not None else ""
 
 
-def _language_name(code: str) -> str:
-    """A language's name in the reader's language, as written there ("néerlandais", "Nederlands")."""
-    try:
-        return Locale.parse(_locale()).languages.get(code, code)
-    except (ValueError, TypeError):
-        return code
-
-
 _URL = re.compile(r"https?://[^\s<>\"'&]+")
 
 
@@ -152,7 +143,7 @@ templates.env.filters["isodate"] = lambda ts: _format_date(datetime.fromtimestam
 templates.env.filters["fdate"] = lambda value, format="long": _format_date(value, format)
 templates.env.filters["fdatetime"] = lambda value: _format_datetime(value)
 templates.env.filters["fnumber"] = lambda value: _format_number(value)
-templates.env.globals["language_name"] = lambda code: _language_name(code)
+
 templates.env.filters["labelled"] = lambda uris, labels: [labels.get(uri, uri) for uri in uris]
 # Macros as a global, so a block rendered alone by jinja2-fragments can use them too.
 templates.env.globals["m"] = _env.get_template("macros.html").module
