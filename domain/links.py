@@ -27,6 +27,7 @@ PATHS = {
     "placements": "/placements",
     "offer_interest": "/offers/{id}/interest",
     "coach_interest": "/interest-requests",
+    "candidate_detail": "/candidates/{id}",
 }
 
 

@@ -34,6 +34,7 @@ class User(SQLModel, table=True):
     role: str  # employer | coach | network | admin | candidate
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     is_active: bool = True
+    language: str = ""  # nl | fr | en: pages, e-mails and notifications to this person; "" until chosen
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -146,6 +147,7 @@ class Candidate(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     erased_at: datetime | None = None
     user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)  # the candidate's own login
+    paused_at: datetime | None = None  # the candidate paused being matched: out of the index until resumed
 
 
 class CandidateIdentity(SQLModel, table=True):
@@ -438,6 +440,20 @@ class OutgoingMail(SQLModel, table=True):
     last_error: str = ""
 
 
+class CandidateProfileChange(SQLModel, table=True):
+    """What a candidate changed on their own profile (or asked their coach), for the coach to follow.
+
+    ``changes`` holds anonymised-profile fields only: {field: [before, after]}; identity never goes here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow, index=True)
+    kind: str  # profile | paused | resumed | message
+    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    message: str = Field(default="", sa_column=Column(Text, nullable=False))  # a message to the coach
+
+
 class SignedLinkUse(SQLModel, table=True):
     """Single-use signed links (a candidate's e-mailed login link): the id of each link once used."""
 
@@ -446,7 +462,7 @@ class SignedLinkUse(SQLModel, table=True):
 
 
 __all__ = [
-    "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateLanguage", "CandidateSkill",
+    "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateProfileChange", "CandidateLanguage", "CandidateSkill",
     "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "Proposal", "ProposedCandidate",
     "Screening", "ShortlistEntry", "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",

@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from domain.accounts import Role
 from domain.interest import DECLINE_REASONS, FIELD_LABELS, INTEREST_STATE_LABELS
-from domain.offers import OFFER_TYPE_LABELS
+from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
 from domain.services.interest import (
     NoPlaceLeft,
     accept_interest,
@@ -20,6 +20,7 @@ from domain.services.interest import (
 )
 from domain.services.portal import own_profile_facts, send_login_link, set_candidate_password, use_login_link
 from domain.services.privacy import disclosures_of, erase_candidate, export_candidate_data
+from domain.services.self_service import own_profile
 from domain.validation import RuleBroken
 from search.matching import match_offers
 from web.auth import current_actor, redirect, requires, sign_in, sign_out
@@ -41,10 +42,11 @@ async def portal(request: Request):
     facts = await call(request, own_profile_facts, actor)
     fitting, unavailable = await matches_or_unavailable(request, match_offers, facts, limit=10)
     labels = await skill_labels_of(request, fitting)
+    own = await call(request, own_profile, actor, language(request))
     return render(request, "portal/home.html", {"requests": requests, "disclosures": disclosures,
                                                 "fitting": fitting, "labels": labels, "unavailable": unavailable,
                                                 "password_saved": request.query_params.get("password") == "saved",
-                                                **LABELS})
+                                                "own": own, "sectors": NACE_SECTIONS, **LABELS})
 
 
 async def _request_page(request: Request, *, errors: dict | None = None, values: dict | None = None,
