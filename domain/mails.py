@@ -1,7 +1,7 @@
 """The e-mails Opstap sends, as data: subject and body per kind, with ``str.format`` placeholders.
 
-Pure: no I/O. Texts are marked with ``N_`` so they are translated like every other text; today
-they go out in English, because users have no stored language yet. No e-mail to an employer or a
+Pure: no I/O. Texts are marked with ``N_`` so they are translated like every other text; each mail is
+rendered in its recipient's language (``queue_mail``). No e-mail to an employer or a
 coach carries a candidate's identity: they name the candidate by reference only.
 """
 

@@ -30,6 +30,7 @@ from web.routes import (
     caseload_csv,
     inbox,
     interest,
+    language,
     matching,
     network,
     offers,
@@ -114,7 +115,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
 
     app = Starlette(
         routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes,
-                *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *inbox.routes,
+                *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *inbox.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
             Middleware(SecurityHeadersMiddleware),

@@ -18,6 +18,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def language(request: Request) -> str:
+    """The signed-in user's own language; else the language cookie, else the browser's."""
+    actor = getattr(request.state, "actor", None)
+    if actor is not None and actor.language in LANGUAGES:
+        return actor.language
     if not hasattr(request.state, "lang"):
         request.state.lang = negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language", ""))
     return request.state.lang

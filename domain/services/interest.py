@@ -535,6 +535,7 @@ class CandidateInterest:
     disclosed_fields: list[str]  # what accepting would show, or showed
     own_details: dict[str, str]  # the candidate's own values of those fields, to see exactly what is shared
     consent_text: str  # as given, once accepted
+    consent_language: str = ""  # the language the consent text was shown (and is kept) in
 
 
 def plain_offer(session: Session, offer_id: int) -> PlainOffer:
@@ -563,7 +564,7 @@ def _candidate_view(session: Session, candidate: Candidate, row: InterestRequest
         row.decline_reason, interest_actions(state, Party.CANDIDATE), places_left,
         placement.id if placement else None,
         MentorSummary(mentor.name, mentor.role, list(mentor.languages), mentor.training_completed) if mentor else None,
-        fields, {f: own[f] for f in fields}, consent.text if consent else "")
+        fields, {f: own[f] for f in fields}, consent.text if consent else "", consent.language if consent else "")
 
 
 def candidate_request(session: Session, actor: Actor, request_id: int) -> CandidateInterest:

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, func, select
 
 from domain.accounts import Actor, Role
 from domain.db import session_scope
+from domain.language import DEFAULT_LANGUAGE, known_language, translations
 from domain.mails import compose
 from domain.tables import Notification, OutgoingMail, User, utcnow
 from domain.validation import NotAllowed, NotFound
@@ -40,11 +41,19 @@ def notify(session: Session, user_id: int | None, kind: str, message: str, url: 
         session.add(Notification(user_id=user_id, kind=kind, message=message, params=params, url=url))
 
 
-def queue_mail(session: Session, recipient: str, kind: str, **params) -> None:
-    """An e-mail of ``kind`` (``domain.mails``), sent after the transaction commits."""
+def recipient_language(session: Session, recipient: str) -> str:
+    """The language the recipient chose, when they have an account and chose one; else the default."""
+    chosen = session.exec(select(User.language).where(User.email == recipient.strip().lower())).first()
+    return known_language(chosen) or DEFAULT_LANGUAGE
+
+
+def queue_mail(session: Session, recipient: str, kind: str, *, language: str | None = None, **params) -> None:
+    """An e-mail of ``kind`` (``domain.mails``), sent after the transaction commits, in the recipient's
+    language (``language`` for people without an account, e.g. a workplace mentor)."""
     if not recipient.strip():
         return
-    subject, body = compose(kind, **params)
+    lang = known_language(language) or recipient_language(session, recipient)
+    subject, body = compose(kind, translations(lang).gettext, **params)
     session.add(OutgoingMail(recipient=recipient.strip(), subject=subject, body=body, kind=kind))
 
 
