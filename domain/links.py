@@ -28,6 +28,7 @@ PATHS = {
     "offer_interest": "/offers/{id}/interest",
     "coach_interest": "/interest-requests",
     "candidate_detail": "/candidates/{id}",
+    "invitation": "/invitations/{token}",
 }
 
 

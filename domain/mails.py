@@ -52,6 +52,12 @@ MAILS: dict[str, tuple[str, str]] = {
         N_("Hello,\n\nThe workplace mentor recorded a concern on the placement of {ref} (“{offer}”). "
            "Please get in touch soon.\n\n{link}\n"),
     ),
+    "invitation": (
+        N_("{inviter} invites you to Opstap for {organisation}"),
+        N_("Hello,\n\n{inviter} invites you to join {organisation} on Opstap, the marketplace for traineeships and "
+           "work for newcomers.\n\nChoose your name and password here:\n\n{link}\n\nThe invitation works until "
+           "{expires}. Did you not expect it? Then you can ignore this e-mail.\n"),
+    ),
     "login_link": (
         N_("Your Opstap login link"),
         N_("Hello,\n\nHere is your link to log in to Opstap. It works once, for {hours} hours.\n\n{link}\n\n"

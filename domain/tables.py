@@ -23,6 +23,7 @@ class Organisation(SQLModel, table=True):
     workplace_languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     engagement_statement: str = ""
     in_directory: bool = True
+    active: bool = True  # an administrator deactivated it: its users can no longer log in
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -194,6 +195,20 @@ class Programme(SQLModel, table=True):
     paths: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1  # of its rules; every change an administrator makes is kept in ProgrammeVersion
+
+
+class ProgrammeVersion(SQLModel, table=True):
+    """The rules of a programme as they were from ``changed_at``: version 1 is the rules before any change."""
+
+    __table_args__ = (UniqueConstraint("programme_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    version: int
+    rules: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    changed_by: int | None = Field(default=None, foreign_key="user.id")
+    changed_at: datetime = Field(default_factory=utcnow)
 
 
 class Screening(SQLModel, table=True):
@@ -463,7 +478,7 @@ class SignedLinkUse(SQLModel, table=True):
 
 __all__ = [
     "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateProfileChange", "CandidateLanguage", "CandidateSkill",
-    "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "Proposal", "ProposedCandidate",
+    "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "ProgrammeVersion", "Proposal", "ProposedCandidate",
     "Screening", "ShortlistEntry", "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",
     "CheckIn", "Consent", "InterestRequest", "Mentor", "Notification", "OutgoingMail", "Placement", "SignedLinkUse",

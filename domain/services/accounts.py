@@ -107,9 +107,14 @@ def invite_colleague(session: Session, actor: Actor, email: str) -> str:
         broken.append(Violation("email", N_("This person has an account already.")))
     if broken:
         raise RuleBroken(broken)
+    return new_invitation(session, actor.organisation_id, email, actor.id)
+
+
+def new_invitation(session: Session, organisation_id: int, email: str, invited_by: int) -> str:
+    """An invitation to join an organisation; returns the secret token of its link (only its hash is kept)."""
     token = new_token()
-    session.add(Invitation(organisation_id=actor.organisation_id, email=email, token_hash=_token_hash(token),
-                           invited_by=actor.id, expires_at=invitation_expiry(utcnow())))
+    session.add(Invitation(organisation_id=organisation_id, email=email, token_hash=_token_hash(token),
+                           invited_by=invited_by, expires_at=invitation_expiry(utcnow())))
     return token
 
 

@@ -45,8 +45,7 @@ async def login(request: Request):
     # The first login stores the language the page was read in; later ones bring the chosen language back.
     actor = await call(request, choose_language, actor, language(request), only_if_unset=True)
     sign_in(request, actor)
-    return _with_language(redirect(_safe_next(str(form.get("next", ""))) or str(request.url_for("home")), request),
-                          actor.language)
+    return redirect(_safe_next(str(form.get("next", ""))) or str(request.url_for("home")), request)
 
 
 def _with_language(response, lang: str):
@@ -74,8 +73,7 @@ async def signup(request: Request):
                       {"values": values, "errors": field_errors(broken.violations, language(request))},
                       status_code=422)
     sign_in(request, actor)
-    return _with_language(redirect(str(request.url_for("organisation_profile")) + "?welcome=1", request),
-                          actor.language)
+    return redirect(str(request.url_for("organisation_profile")) + "?welcome=1", request)
 
 
 async def invitation(request: Request):
@@ -93,7 +91,7 @@ async def invitation(request: Request):
                       {"invite": invite, "values": {"name": form.get("name", ""), "language": form.get("language", "")},
                        "errors": field_errors(broken.violations, language(request))}, status_code=422)
     sign_in(request, actor)
-    return _with_language(redirect(str(request.url_for("home")), request), actor.language)
+    return redirect(str(request.url_for("home")), request)
 
 
 async def home(request: Request):
