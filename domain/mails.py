@@ -58,6 +58,22 @@ MAILS: dict[str, tuple[str, str]] = {
            "work for newcomers.\n\nChoose your name and password here:\n\n{link}\n\nThe invitation works until "
            "{expires}. Did you not expect it? Then you can ignore this e-mail.\n"),
     ),
+    "meeting_proposed": (
+        N_("{employer} proposes a first meeting"),
+        N_("Hello,\n\n{employer} would like to meet you about “{offer}” and proposes these moments "
+           "(Brussels time):\n\n{moments}\n\nPick the one that suits you on your Opstap page:\n\n{link}\n"),
+    ),
+    "meeting_scheduled": (
+        N_("First meeting: {when}, “{offer}”"),
+        N_("Hello,\n\nThe first meeting about “{offer}” with {employer} is on {when} (Brussels time), at:\n\n"
+           "{address}\n\nThe calendar invitation is attached. Changes and cancellations reach you the same way.\n\n"
+           "{link}\n"),
+    ),
+    "meeting_cancelled": (
+        N_("Cancelled: first meeting on {when}, “{offer}”"),
+        N_("Hello,\n\nThe first meeting about “{offer}” with {employer} on {when} is cancelled. The attachment "
+           "removes it from your calendar.\n\n{link}\n"),
+    ),
     "login_link": (
         N_("Your Opstap login link"),
         N_("Hello,\n\nHere is your link to log in to Opstap. It works once, for {hours} hours.\n\n{link}\n\n"

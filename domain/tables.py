@@ -453,6 +453,7 @@ class OutgoingMail(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
     sent_at: datetime | None = None
     last_error: str = ""
+    attachment: str = Field(default="", sa_column=Column(Text, nullable=False))  # an .ics invitation; emptied once sent
 
 
 class CandidateProfileChange(SQLModel, table=True):
@@ -469,6 +470,21 @@ class CandidateProfileChange(SQLModel, table=True):
     message: str = Field(default="", sa_column=Column(Text, nullable=False))  # a message to the coach
 
 
+class FirstMeeting(SQLModel, table=True):
+    """The first meeting of a placement: moments the employer proposed, the one the candidate picked (domain/meeting.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", unique=True)
+    slots: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # ISO, Brussels time
+    chosen: str = ""  # one of ``slots`` once the candidate picked it
+    address: str = Field(default="", sa_column=Column(Text, nullable=False))
+    state: str = "proposed"  # proposed | scheduled | cancelled
+    uid: str  # the calendar event's UID, the same through every change
+    sequence: int = 0  # the calendar event's SEQUENCE: one more at every invitation sent
+    proposed_by: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class SignedLinkUse(SQLModel, table=True):
     """Single-use signed links (a candidate's e-mailed login link): the id of each link once used."""
 
@@ -481,5 +497,5 @@ __all__ = [
     "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "ProgrammeVersion", "Proposal", "ProposedCandidate",
     "Screening", "ShortlistEntry", "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",
-    "CheckIn", "Consent", "InterestRequest", "Mentor", "Notification", "OutgoingMail", "Placement", "SignedLinkUse",
+    "CheckIn", "Consent", "FirstMeeting", "InterestRequest", "Mentor", "Notification", "OutgoingMail", "Placement", "SignedLinkUse",
 ]

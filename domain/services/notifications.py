@@ -47,14 +47,17 @@ def recipient_language(session: Session, recipient: str) -> str:
     return known_language(chosen) or DEFAULT_LANGUAGE
 
 
-def queue_mail(session: Session, recipient: str, kind: str, *, language: str | None = None, **params) -> None:
+def queue_mail(session: Session, recipient: str, kind: str, *, language: str | None = None, attachment: str = "",
+               **params) -> None:
     """An e-mail of ``kind`` (``domain.mails``), sent after the transaction commits, in the recipient's
-    language (``language`` for people without an account, e.g. a workplace mentor)."""
+    language (``language`` for people without an account, e.g. a workplace mentor); ``attachment`` is an
+    .ics calendar invitation."""
     if not recipient.strip():
         return
     lang = known_language(language) or recipient_language(session, recipient)
     subject, body = compose(kind, translations(lang).gettext, **params)
-    session.add(OutgoingMail(recipient=recipient.strip(), subject=subject, body=body, kind=kind))
+    session.add(OutgoingMail(recipient=recipient.strip(), subject=subject, body=body, kind=kind,
+                             attachment=attachment))
 
 
 def user_email(session: Session, user_id: int | None) -> str:
@@ -171,6 +174,10 @@ def _message(row: OutgoingMail, sender: str) -> EmailMessage:
     message["Subject"] = row.subject
     message["Message-ID"] = make_msgid(domain="opstap.invalid")
     message.set_content(row.body)
+    if row.attachment:
+        method = "CANCEL" if "METHOD:CANCEL" in row.attachment else "REQUEST"
+        message.add_attachment(row.attachment.encode(), maintype="text", subtype="calendar",
+                               filename="invitation.ics", params={"method": method})
     return message
 
 
@@ -217,7 +224,7 @@ def deliver_mail(bind: Engine | Connection, smtp_url: str | None, limit: int = 5
                 continue
             with session_scope(bind) as session:
                 session.execute(update(OutgoingMail).where(OutgoingMail.id == mail_id)
-                                .values(status="sent", sent_at=utcnow(), body="", last_error=""))
+                                .values(status="sent", sent_at=utcnow(), body="", attachment="", last_error=""))
             log.info("mail %d sent", mail_id)
             delivered += 1
     finally:

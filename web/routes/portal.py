@@ -18,6 +18,7 @@ from domain.services.interest import (
     consent_preview,
     decline_interest,
 )
+from domain.services.meetings import meeting_of_request
 from domain.services.portal import own_profile_facts, send_login_link, set_candidate_password, use_login_link
 from domain.services.privacy import disclosures_of, erase_candidate, export_candidate_data
 from domain.services.self_service import own_profile
@@ -50,15 +51,22 @@ async def portal(request: Request):
 
 
 async def _request_page(request: Request, *, errors: dict | None = None, values: dict | None = None,
-                        status_code: int = 200):
+                        status_code: int = 200, block: str = "answer", meeting_errors: dict | None = None,
+                        meeting_saved: bool = False):
     actor = await current_actor(request)
     request_id = request.path_params["id"]
     item = await call(request, candidate_request, actor, request_id)
     preview = await call(request, consent_preview, actor, request_id, translations(language(request)).gettext) \
         if "accept" in item.actions else ""
+    meeting = await call(request, meeting_of_request, actor, request_id)
     return render(request, "portal/request.html", {"r": item, "consent": preview, "errors": errors or {},
-                                                   "values": values or {}, **LABELS},
-                  block="answer", status_code=status_code)
+                                                   "values": values or {}, "meeting": meeting,
+                                                   "meeting_errors": meeting_errors or {},
+                                                   "meeting_saved": meeting_saved, **LABELS},
+                  block=block, status_code=status_code)
+
+
+request_page = _request_page  # the first meeting's answers render this page too (web/routes/meetings.py)
 
 
 @requires(Role.CANDIDATE)
