@@ -117,6 +117,8 @@ def send_interest(session: Session, actor: Actor, offer_id: int, candidate_ref: 
         broken.append(Violation("candidate_ref", N_("This field is required."), code="required"))
     elif candidate is None:
         broken.append(Violation("candidate_ref", N_("No candidate has this reference.")))
+    elif candidate.paused_at is not None:
+        broken.append(Violation("candidate_ref", N_("This candidate is not looking for a traineeship at the moment.")))
     else:
         earlier = session.exec(select(InterestRequest).where(InterestRequest.offer_id == offer.id,
                                                              InterestRequest.candidate_id == candidate.id)).all()

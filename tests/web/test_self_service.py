@@ -169,3 +169,20 @@ def test_the_self_service_pages_are_the_candidates_only(client, session, world):
     client.cookies.clear()
     log_in(client, other.email)
     assert client.get("/me/profile").status_code == 403
+
+
+def test_an_employer_cannot_send_interest_to_a_paused_candidate(client, session, world):
+    from domain.services.self_service import set_matching_paused
+    from seed.builders import make_employer, make_offer
+
+    candidate_user = session.get(Candidate, world["candidate"].id).user_id
+    set_matching_paused(session, actor_by_id(session, candidate_user), True)
+    employer = make_employer(session)
+    offer_id = make_offer(session, employer, publish=True)
+    session.flush()
+    log_in(client, employer.email)
+    token = csrf_of(client, f"/offers/{offer_id}")
+    response = client.post(f"/offers/{offer_id}/interest-requests", headers={**HX, "X-CSRF-Token": token},
+                           data={"candidate_ref": world["candidate"].ref, "message": "Hello"})
+    assert response.status_code == 422
+    assert "This candidate is not looking for a traineeship at the moment." in response.text
