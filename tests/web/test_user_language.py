@@ -117,3 +117,21 @@ def test_the_consent_is_kept_and_shown_in_the_language_it_was_given_in(client, s
     assert '<html lang="en">' in shown and "What you agreed to:" in shown
     assert f'<blockquote class="consent-text" lang="fr">{html.escape(consent.text, quote=False)}</blockquote>' in shown
     assert "Kept in the language you read it in: Français." in shown
+
+
+def test_a_candidate_opening_the_e_mailed_link_keeps_the_language_of_that_page(browser, client, session):
+    from tests.web.test_interest_pages import link_in, send_interest
+
+    employer = make_employer(session, organisation="WZC De Linde")
+    coach = make_user(session, role=Role.COACH)
+    offer_id = make_offer(session, employer, publish=True)
+    created = make_candidate(session, coach, identity={"email": "link.fr@example.org"})
+    session.flush()
+    log_in(client, employer.email)
+    assert send_interest(client, offer_id, created.ref).status_code == 200
+    candidate = browser()
+    candidate.headers["Accept-Language"] = "fr-BE,fr;q=0.9"
+    url = link_in(session, "link.fr@example.org", "/login/link/")
+    path = url.split("testserver", 1)[1]
+    candidate.post(path, data={"csrf_token": csrf_of(candidate, path)})
+    assert language_of(session, "link.fr@example.org") == "fr"

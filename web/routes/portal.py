@@ -10,6 +10,7 @@ from starlette.routing import Route
 from domain.accounts import Role
 from domain.interest import DECLINE_REASONS, FIELD_LABELS, INTEREST_STATE_LABELS
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
+from domain.services.accounts import choose_language
 from domain.services.interest import (
     NoPlaceLeft,
     accept_interest,
@@ -167,6 +168,8 @@ async def login_link(request: Request):
     if used is None:
         return render(request, "portal/link_open.html", {"token": token, "invalid": True}, status_code=400)
     actor, target = used
+    # A first login stores the language the link's page was read in (SPEC: chosen at first login).
+    actor = await call(request, choose_language, actor, language(request), only_if_unset=True)
     sign_in(request, actor)
     return redirect(target, request)
 
