@@ -48,13 +48,14 @@ def test_the_crawl_reaches_every_role_s_screens(pages_by_role):
     expected = {
         "employer": ["/offers", "/offers/new", "/offers/{id}", "/offers/{id}/edit", "/offers/{id}/matches",
                      "/offers/{id}/interest", "/organisation", "/organisation/engagement", "/placements",
-                     "/placements/{id}", "/notifications", "/account/tokens"],
+                     "/placements/{id}", "/notifications", "/account/tokens", "/account/language", "/offers/import"],
         "coach": ["/candidates", "/candidates/new", "/candidates/import", "/candidates/{id}", "/candidates/{id}/offers",
                   "/candidates/{id}/profile", "/candidates/{id}/identity", "/interest-requests", "/offers/{id}/matches",
                   "/placements/{id}"],
         "network": ["/network/employers", "/network/employers/{id}", "/network/dashboard"],
-        "admin": ["/admin/mailbox", "/admin/mailbox/{id}"],
-        "candidate-asked": ["/me", "/me/requests/{id}", "/me/password", "/me/erase"],
+        "admin": ["/admin/mailbox", "/admin/mailbox/{id}", "/admin/organisations", "/admin/users", "/admin/programmes",
+                  "/admin/programmes/{id}"],
+        "candidate-asked": ["/me", "/me/requests/{id}", "/me/password", "/me/erase", "/me/profile"],
     }
     from e2e.site_pages import pattern
     for role, patterns in expected.items():
