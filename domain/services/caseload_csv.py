@@ -6,8 +6,9 @@ transaction that also moves the position on (the row is locked; on SQLite the wr
 serialises). Valid rows are saved, each in its own savepoint; broken rows are reported per column
 with their spreadsheet row number. The uploaded file is erased when the import is finished.
 
-Skill labels are resolved by a function the caller passes (the skills index, in the web layer):
-``resolve_labels(labels) -> {label: uri or None}``.
+Typed skill and occupation names are resolved by a function the caller passes (the pickers' search,
+``search.skills.resolver``): ``resolve(kind, values) -> {value: (uri or None, up to three candidate labels)}``
+with ``kind`` "skills" or "occupations". URIs are checked against the database.
 """
 
 import logging
@@ -108,19 +109,6 @@ def _is_uri(reference: str) -> bool:
     return reference.startswith(("http://", "https://"))
 
 
-def _occupations_by_label(session: Session, labels: set[str]) -> dict[str, str]:
-    """Exact (case-insensitive) English, Dutch or French label -> occupation URI."""
-    found: dict[str, str] = {}
-    for label in labels:
-        rows = session.exec(select(Occupation).where(col(Occupation.search_text).contains(label.lower()))
-                            .order_by(func.length(Occupation.search_text)).limit(20)).all()
-        for row in rows:
-            if any(value.casefold() == label.casefold() for value in row.labels.values()):
-                found[label] = row.uri
-                break
-    return found
-
-
 def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[str, str]:
     if not emails:
         return {}
@@ -132,22 +120,39 @@ def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[s
     return dict(rows)
 
 
-def continue_import(session: Session, actor: Actor, import_id: int,
-                    resolve_labels: Callable[[list[str]], dict[str, str | None]], chunk: int = CHUNK) -> ImportProgress:
-    """Process the next ``chunk`` rows. Raises what ``resolve_labels`` raises (nothing is then written)."""
+Resolve = Callable[[str, list[str]], dict[str, tuple[str | None, list[str]]]]
+
+
+_UNRESOLVED = {
+    ("skills", True): N_("“{value}” does not name one ESCO skill. Did you mean: {candidates}?"),
+    ("skills", False): N_("“{value}” matches no ESCO skill: check the spelling, or use its URI."),
+    ("experience", True): N_("“{value}” does not name one ESCO occupation. Did you mean: {candidates}?"),
+    ("experience", False): N_("“{value}” matches no ESCO occupation: check the spelling, or use its URI."),
+}
+
+
+def _unresolved(field: str, value: str, candidates: list[str]) -> Violation:
+    return Violation(field, _UNRESOLVED[field, bool(candidates)], {"value": value, "candidates": " · ".join(candidates)})
+
+
+def continue_import(session: Session, actor: Actor, import_id: int, resolve: Resolve,
+                    chunk: int = CHUNK) -> ImportProgress:
+    """Process the next ``chunk`` rows. Raises what ``resolve`` raises (nothing is then written)."""
     job = _own_import(session, actor, import_id, lock=True)
     if job.status == "done":
         return import_progress(session, actor, job.id)
     parsed = [parse_row(number, values) for number, values in records(job.content, job.next_row, job.next_row + chunk)]
     labels = sorted({ref for p in parsed for ref in p.skill_refs if not _is_uri(ref)})
-    by_label = resolve_labels(labels) if labels else {}
+    skill_names = resolve("skills", labels) if labels else {}
     uris = {ref for p in parsed for ref in p.skill_refs if _is_uri(ref)}
     known_uris = set(session.exec(select(Skill.uri).where(col(Skill.uri).in_(uris))).all()) if uris else set()
     occupation_refs = {ref for p in parsed for ref, _ in p.experience_refs}
     occupation_uris = {r for r in occupation_refs if _is_uri(r)}
+    occupation_labels = sorted(occupation_refs - occupation_uris)
+    occupation_names = resolve("occupations", occupation_labels) if occupation_labels else {}
     known_occupations = {u: u for u in session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupation_uris))).all()} \
         if occupation_uris else {}
-    known_occupations.update(_occupations_by_label(session, occupation_refs - occupation_uris))
+    known_occupations.update({value: uri for value, (uri, _) in occupation_names.items() if uri})
     for row in parsed:
         if row.blank:
             job.skipped += 1
@@ -155,20 +160,22 @@ def continue_import(session: Session, actor: Actor, import_id: int,
         broken = list(row.violations)
         skills = []
         for ref in row.skill_refs:
-            uri = ref if ref in known_uris else by_label.get(ref)
+            uri = ref if ref in known_uris else skill_names.get(ref, (None, []))[0]
             if uri:
                 skills.append(uri)
+            elif _is_uri(ref):
+                broken.append(Violation("skills", N_("“{skill}” is not a released ESCO skill URI."), {"skill": ref}))
             else:
-                broken.append(Violation("skills", N_("“{skill}” is not an ESCO skill: use its URI or its exact "
-                                                      "English, Dutch or French name."), {"skill": ref}))
+                broken.append(_unresolved("skills", ref, skill_names.get(ref, (None, []))[1]))
         experience = []
         for ref, years in row.experience_refs:
             if ref in known_occupations:
                 experience.append(Experience(known_occupations[ref], years))
-            else:
-                broken.append(Violation("experience", N_("“{occupation}” is not an ESCO occupation: use its URI or "
-                                                         "its exact English, Dutch or French name."),
+            elif _is_uri(ref):
+                broken.append(Violation("experience", N_("“{occupation}” is not a released ESCO occupation URI."),
                                         {"occupation": ref}))
+            else:
+                broken.append(_unresolved("experience", ref, occupation_names.get(ref, (None, []))[1]))
         row.profile.skills = list(dict.fromkeys(skills))
         row.profile.experience = experience
         email = row.identity.email.strip().lower()
