@@ -68,7 +68,34 @@ def load_esco(session: Session, force: bool = False) -> int:
 
 
 def _label(labels: dict, lang: str) -> str:
-    return labels.get(lang) or labels.get("en") or ""
+    """The ESCO label in ``lang``; the English one marked " (EN)" where ESCO has none (never invented)."""
+    if labels.get(lang):
+        return labels[lang]
+    return (labels.get("en") or "") + (" (EN)" if lang != "en" else "")
+
+
+@dataclass(frozen=True)
+class OccupationSkills:
+    """An occupation's ESCO skills, proposed when it is chosen (occupation first)."""
+
+    occupation: Choice
+    essential: list[Choice]
+    optional: list[Choice]
+
+
+def occupation_skills(session: Session, uri: str | None, lang: str = "en") -> OccupationSkills | None:
+    """The occupation and its essential and optional skills (labels in ``lang``, sorted by label)."""
+    occupation = esco_occupations().get(uri or "")
+    if occupation is None:
+        return None
+    skills = esco_skills()
+
+    def choices(uris: tuple[str, ...]) -> list[Choice]:
+        return sorted((Choice(u, _label(skills[u].labels, lang)) for u in uris if u in skills),
+                      key=lambda c: c.label.casefold())
+
+    return OccupationSkills(Choice(occupation.uri, _label(occupation.labels, lang)),
+                            choices(occupation.essential), choices(occupation.optional))
 
 
 def _pick(session: Session, table, q: str, lang: str, limit: int) -> list[Choice]:
