@@ -6,6 +6,7 @@ The candidate document IS ``domain.anonymise.anonymised_profile``: there is no s
 from datetime import UTC, date, datetime
 
 from domain.anonymise import ProfileFacts, anonymised_profile
+from domain.places import place_names
 from domain.services.engagement import EmployerFacts
 from domain.services.offers import OfferFacts
 
@@ -92,6 +93,7 @@ def employer_document(facts: EmployerFacts) -> dict:
         "name": facts.name,
         "sector": facts.sector,
         "municipality": facts.municipality,
+        "place_names": place_names(facts.municipality),  # Dutch and French: "Gand" finds Gent
         "region": facts.region,
         "province": facts.province,
         "offer_types": facts.offer_types,

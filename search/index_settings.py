@@ -103,7 +103,7 @@ INDEXES: dict[str, dict[str, Any]] = {
     "employers": {
         "primaryKey": "id",
         "settings": {
-            "searchableAttributes": ["name", "municipality"],
+            "searchableAttributes": ["name", "municipality", "place_names"],
             "filterableAttributes": [
                 equality("id", "sector", "region", "province", "offer_types", "has_trained_mentors", "live"),
                 comparable("last_engaged_ts"),

@@ -149,3 +149,17 @@ def test_search_labels_in_three_languages():
         return {s.uri for s in reference.esco_skills().values()
                 if any(term in t.lower() for t in (*s.labels.values(), *(a for v in s.alt.values() for a in v)))}
     assert JAVA in find("computerprogrammering") & find("programmation informatique") & find("java")
+
+
+@pytest.mark.parametrize("french, dutch, postcode", [
+    ("Bruxelles", "Brussel", "1000"), ("Anvers", "Antwerpen", "2000"), ("Gand", "Gent", "9000"),
+    ("Louvain", "Leuven", "3000"), ("Malines", "Mechelen", "2800"), ("Courtrai", "Kortrijk", "8500"),
+])
+def test_places_are_typed_in_dutch_or_french(french, dutch, postcode):
+    from domain.places import locate, place_names
+    for typed in (french, dutch, french.upper(), f"{postcode} {dutch}"):
+        found = locate(typed, "nl")
+        assert found is not None and (found.postcode, found.municipality) == (postcode, dutch), typed
+    assert locate(dutch, "fr").municipality == french
+    assert place_names(french) == place_names(dutch) == [dutch, french]
+    assert locate("Atlantis") is None

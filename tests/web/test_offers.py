@@ -464,3 +464,12 @@ def test_an_offer_keeps_the_ticked_skills_of_its_occupation(employer_client, ses
     assert {(r.skill_uri, r.essential) for r in rows} == {
         (essential[0], False), (essential[1], True), (essential[2], True), (optional[0], False)}
     assert offer.occupation_uri == baker.uri
+
+
+@pytest.mark.parametrize("typed, postcode, municipality", [("Gand", "9000", "Gent"), ("Bruxelles", "1000", "Brussel"),
+                                                           ("Courtrai", "8500", "Kortrijk")])
+def test_the_place_of_work_can_be_typed_in_french_or_dutch(employer_client, session, typed, postcode, municipality):
+    token = csrf_of(employer_client, "/offers/new")
+    response = employer_client.post("/offers", data=offer_form(token, postcode=typed), follow_redirects=False)
+    offer = fresh_offer(session, offer_id_from(response))
+    assert (offer.postcode, offer.municipality) == (postcode, municipality)
