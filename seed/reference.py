@@ -207,3 +207,14 @@ def places() -> list[Place]:
 def places_by_postcode(postcode: str) -> list[Place]:
     """The municipalities of a Belgian postcode (usually one; [] if unknown)."""
     return list(_by_postcode().get(str(postcode).strip(), ()))
+
+
+@lru_cache(maxsize=20_000)
+def _related_set(uri: str) -> frozenset[str]:
+    found = related_skills(uri)
+    return frozenset(found["broader"]) | frozenset(found["narrower"]) | frozenset(found["sibling"])
+
+
+def related_map(uris) -> dict[str, frozenset[str]]:
+    """Each skill URI -> the skills next to it in ESCO (broader, narrower, siblings), for explanations."""
+    return {uri: _related_set(uri) for uri in uris}

@@ -119,7 +119,11 @@ SCHEMAS = {
         "essential_covered": {"type": "array", "items": STRING}, "essential_missing": {"type": "array", "items": STRING},
         "optional_covered": {"type": "array", "items": STRING}, "optional_missing": {"type": "array", "items": STRING},
         "distance_km": {"type": ["number", "null"]}, "languages_ok": {"type": "boolean"},
-        "languages_missing": {"type": "array", "items": STRING}}},
+        "languages_missing": {"type": "array", "items": STRING},
+        "essential_related": {"type": "array", "description": "a missing essential skill and a skill the candidate "
+                              "holds next to it in ESCO (narrower, broader or sibling); not counted in the score",
+                              "items": {"type": "object", "required": ["missing", "held"],
+                                        "properties": {"missing": STRING, "held": STRING}}}}},
     "CandidateMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
         "type": "object", "required": ["candidate_ref", "score", "explanation"], "properties": {
             "candidate_ref": STRING, "score": {"type": "number", "minimum": 0, "maximum": 1},
