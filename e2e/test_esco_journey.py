@@ -46,24 +46,24 @@ def log_in_dutch(page: Page, base_url: str, email: str) -> None:
 def test_employer_chooses_the_occupation_first_and_sees_matches(page: Page, world, base_url):
     log_in_dutch(page, base_url, world["employer"].email)
     page.goto("/offers/new")
-    page.get_by_text("Betaalde stage (BIO)").click()
-    page.get_by_label("Titel").fill(f"Verpleegkundige {world['stamp']}")
-    page.get_by_label("Duur").fill("12")
-    page.get_by_label("Bruto maandbedrag (euro)").fill("1900")
-    page.get_by_label("Aantal plaatsen").fill("1")
+    page.get_by_text("Betaalde stage (BIO)", exact=True).click()
+    page.get_by_label("Titel", exact=True).fill(f"Verpleegkundige {world['stamp']}")
+    page.get_by_role("textbox", name="Duur", exact=True).fill("12")
+    page.get_by_label("Bruto maandbedrag (euro)", exact=True).fill("1900")
+    page.get_by_label("Aantal plaatsen", exact=True).fill("1")
     page.locator("#f-sector").select_option("Q")
 
-    page.get_by_label("Zoek een beroep").fill("verpleegkundige")
+    page.get_by_label("Zoek een beroep", exact=True).fill("verpleegkundige")
     page.get_by_role("button", name="algemeen verpleegkundige", exact=True).click()
     checklist = page.locator("#occupation-field .occupation-skills")
     expect(checklist).to_be_visible()
     nurse = esco_occupations()[NURSE]
     expect(checklist.locator("input[type=checkbox]:checked")).to_have_count(len(nurse.essential))
 
-    page.get_by_label("Nederlands").select_option("B1")
-    page.get_by_label("Postcode van de werkplek").fill("9000")
+    page.get_by_label("Nederlands", exact=True).select_option("B1")
+    page.get_by_label("Postcode van de werkplek", exact=True).fill("9000")
     page.get_by_role("textbox", name="Dagen per week", exact=True).fill("4")
-    page.get_by_label("Uren per week").fill("30")
+    page.get_by_label("Uren per week", exact=True).fill("30")
     page.get_by_role("button", name="Opslaan als ontwerp").click()
 
     expect(page.get_by_role("heading", name=f"Verpleegkundige {world['stamp']}")).to_be_visible()
@@ -78,7 +78,7 @@ def test_coach_imports_the_readme_example_unchanged(page: Page, world, base_url,
     path.write_text(example, encoding="utf-8")  # unchanged
     log_in_dutch(page, base_url, world["coach"].email)
     page.goto("/candidates/import")
-    page.get_by_label("CSV-bestand").set_input_files(str(path))
+    page.get_by_label("CSV-bestand", exact=True).set_input_files(str(path))
     page.get_by_role("button", name="Importeren").click()
     expect(page.locator("#progress-text")).to_contain_text("3 opgeslagen", timeout=30_000)
     expect(page.locator("#import-nothing-saved")).to_have_count(0)
