@@ -109,6 +109,49 @@ def _is_uri(reference: str) -> bool:
     return reference.startswith(("http://", "https://"))
 
 
+Resolve = Callable[[str, list[str]], dict[str, tuple[str | None, list[str]]]]
+
+
+_UNRESOLVED = {
+    ("skills", True): N_("“{value}” does not name one ESCO skill. Did you mean: {candidates}?"),
+    ("skills", False): N_("“{value}” matches no ESCO skill: check the spelling, or use its URI."),
+    ("occupations", True): N_("“{value}” does not name one ESCO occupation. Did you mean: {candidates}?"),
+    ("occupations", False): N_("“{value}” matches no ESCO occupation: check the spelling, or use its URI."),
+}
+
+
+def resolve_esco(session: Session, skill_refs: set[str], occupation_refs: set[str], resolve: Resolve
+                 ) -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
+    """ESCO references as a CSV gives them (a URI, or a name in English, Dutch or French: typos and alternative
+    labels forgiven, see ``search.skills.resolve``) -> URI, for skills and occupations; unknown references are
+    left out, and the third dict gives the best candidates (up to three labels) for each name left out.
+    The one resolution every CSV import uses (candidates, offers)."""
+    labels = sorted(ref for ref in skill_refs if not _is_uri(ref))
+    skill_names = resolve("skills", labels) if labels else {}
+    uris = {ref for ref in skill_refs if _is_uri(ref)}
+    skills = {u: u for u in session.exec(select(Skill.uri).where(col(Skill.uri).in_(uris))).all()} if uris else {}
+    skills.update({value: uri for value, (uri, _) in skill_names.items() if uri})
+    occupation_uris = {r for r in occupation_refs if _is_uri(r)}
+    occupation_labels = sorted(occupation_refs - occupation_uris)
+    occupation_names = resolve("occupations", occupation_labels) if occupation_labels else {}
+    occupations = {u: u for u in session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupation_uris))).all()} \
+        if occupation_uris else {}
+    occupations.update({value: uri for value, (uri, _) in occupation_names.items() if uri})
+    suggestions = {value: found for names in (skill_names, occupation_names) for value, (uri, found) in names.items()
+                   if not uri}
+    return skills, occupations, suggestions
+
+
+def unresolved(field: str, kind: str, ref: str, suggestions: dict[str, list[str]]) -> Violation:
+    """The row error for an ESCO reference that did not resolve (``kind``: "skills" or "occupations")."""
+    if _is_uri(ref):
+        if kind == "skills":
+            return Violation(field, N_("“{skill}” is not a released ESCO skill URI."), {"skill": ref})
+        return Violation(field, N_("“{occupation}” is not a released ESCO occupation URI."), {"occupation": ref})
+    candidates = suggestions.get(ref, [])
+    return Violation(field, _UNRESOLVED[kind, bool(candidates)], {"value": ref, "candidates": " · ".join(candidates)})
+
+
 def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[str, str]:
     if not emails:
         return {}
@@ -120,21 +163,6 @@ def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[s
     return dict(rows)
 
 
-Resolve = Callable[[str, list[str]], dict[str, tuple[str | None, list[str]]]]
-
-
-_UNRESOLVED = {
-    ("skills", True): N_("“{value}” does not name one ESCO skill. Did you mean: {candidates}?"),
-    ("skills", False): N_("“{value}” matches no ESCO skill: check the spelling, or use its URI."),
-    ("experience", True): N_("“{value}” does not name one ESCO occupation. Did you mean: {candidates}?"),
-    ("experience", False): N_("“{value}” matches no ESCO occupation: check the spelling, or use its URI."),
-}
-
-
-def _unresolved(field: str, value: str, candidates: list[str]) -> Violation:
-    return Violation(field, _UNRESOLVED[field, bool(candidates)], {"value": value, "candidates": " · ".join(candidates)})
-
-
 def continue_import(session: Session, actor: Actor, import_id: int, resolve: Resolve,
                     chunk: int = CHUNK) -> ImportProgress:
     """Process the next ``chunk`` rows. Raises what ``resolve`` raises (nothing is then written)."""
@@ -142,17 +170,9 @@ def continue_import(session: Session, actor: Actor, import_id: int, resolve: Res
     if job.status == "done":
         return import_progress(session, actor, job.id)
     parsed = [parse_row(number, values) for number, values in records(job.content, job.next_row, job.next_row + chunk)]
-    labels = sorted({ref for p in parsed for ref in p.skill_refs if not _is_uri(ref)})
-    skill_names = resolve("skills", labels) if labels else {}
-    uris = {ref for p in parsed for ref in p.skill_refs if _is_uri(ref)}
-    known_uris = set(session.exec(select(Skill.uri).where(col(Skill.uri).in_(uris))).all()) if uris else set()
-    occupation_refs = {ref for p in parsed for ref, _ in p.experience_refs}
-    occupation_uris = {r for r in occupation_refs if _is_uri(r)}
-    occupation_labels = sorted(occupation_refs - occupation_uris)
-    occupation_names = resolve("occupations", occupation_labels) if occupation_labels else {}
-    known_occupations = {u: u for u in session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupation_uris))).all()} \
-        if occupation_uris else {}
-    known_occupations.update({value: uri for value, (uri, _) in occupation_names.items() if uri})
+    skill_uris, known_occupations, suggestions = resolve_esco(
+        session, {ref for p in parsed for ref in p.skill_refs}, {ref for p in parsed for ref, _ in p.experience_refs},
+        resolve)
     for row in parsed:
         if row.blank:
             job.skipped += 1
@@ -160,22 +180,17 @@ def continue_import(session: Session, actor: Actor, import_id: int, resolve: Res
         broken = list(row.violations)
         skills = []
         for ref in row.skill_refs:
-            uri = ref if ref in known_uris else skill_names.get(ref, (None, []))[0]
+            uri = skill_uris.get(ref)
             if uri:
                 skills.append(uri)
-            elif _is_uri(ref):
-                broken.append(Violation("skills", N_("“{skill}” is not a released ESCO skill URI."), {"skill": ref}))
             else:
-                broken.append(_unresolved("skills", ref, skill_names.get(ref, (None, []))[1]))
+                broken.append(unresolved("skills", "skills", ref, suggestions))
         experience = []
         for ref, years in row.experience_refs:
             if ref in known_occupations:
                 experience.append(Experience(known_occupations[ref], years))
-            elif _is_uri(ref):
-                broken.append(Violation("experience", N_("“{occupation}” is not a released ESCO occupation URI."),
-                                        {"occupation": ref}))
             else:
-                broken.append(_unresolved("experience", ref, occupation_names.get(ref, (None, []))[1]))
+                broken.append(unresolved("experience", "occupations", ref, suggestions))
         row.profile.skills = list(dict.fromkeys(skills))
         row.profile.experience = experience
         email = row.identity.email.strip().lower()

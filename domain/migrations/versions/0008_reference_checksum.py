@@ -1,7 +1,7 @@
 """reference data checksum (an unchanged ESCO file is not reloaded at start-up); occupation alt labels
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0013_c
 Create Date: 2026-12-04
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0008"
-down_revision = "0007"
+down_revision = "0013_c"
 branch_labels = None
 depends_on = None
 
