@@ -75,8 +75,10 @@ def find_place(text: str) -> Place | None:
     """What someone typed as a place: a postcode ("9000", "9000 Gent") or a municipality name in Dutch or
     French ("Gand", "Gent")."""
     text = text.strip()
-    digits = text[:4]
-    if digits.isdigit() and (len(text) == 4 or not text[4].isdigit()):
+    if text[:1].isdigit():
+        digits = text[:4]
+        if len(digits) < 4 or not digits.isdigit() or (len(text) > 4 and text[4].isdigit()):
+            return None
         found = places_by_postcode(digits)
         return found[0] if found else None
     return _by_name().get(_key(text))

@@ -162,4 +162,4 @@ def test_places_are_typed_in_dutch_or_french(french, dutch, postcode):
         assert found is not None and (found.postcode, found.municipality) == (postcode, dutch), typed
     assert locate(dutch, "fr").municipality == french
     assert place_names(french) == place_names(dutch) == [dutch, french]
-    assert locate("Atlantis") is None
+    assert locate("Atlantis") is None and locate("1") is None and locate("90000") is None and locate("") is None
