@@ -69,7 +69,7 @@ def test_employer_chooses_the_occupation_first_and_sees_matches(page: Page, worl
     expect(page.get_by_role("heading", name=f"Verpleegkundige {world['stamp']}")).to_be_visible()
     page.get_by_role("button", name="Publiceren").click()
     page.get_by_role("link", name="Geanonimiseerde matches bekijken").click()
-    expect(page.get_by_text(world["ref"])).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(world["ref"]).first).to_be_visible(timeout=20_000)
 
 
 def test_coach_imports_the_readme_example_unchanged(page: Page, world, base_url, tmp_path):
