@@ -37,6 +37,39 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random id; only its hash is stored here (domain/sessions.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = Field(default=None, index=True)
+    end_reason: str = ""
+    device: str = ""  # a short description of the browser, for the account page
+
+
+class PasswordReset(SQLModel, table=True):
+    """A single-use password reset (or candidate sign-in) link; only the token's hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(unique=True)
+    purpose: str = "reset"  # reset | sign_in
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class ResetRequest(SQLModel, table=True):
+    """Reset requests counted per address and per client address, for rate limiting (hashes only)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True)  # "email:<sha256>" or "ip:<sha256>"
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
@@ -304,6 +337,7 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None  # None only for tokens made before expiry existed
 
 
 class ApiRateWindow(SQLModel, table=True):

@@ -38,6 +38,7 @@ from web.routes import (
     placements,
     portal,
     proposals,
+    sessions,
     tokens,
 )
 from web.security_headers import SecurityHeadersMiddleware
@@ -46,7 +47,7 @@ from web.templating import render
 
 log = logging.getLogger("opstap.web")
 STATIC = Path(__file__).parent / "static"
-SESSION_MAX_AGE = 8 * 3600
+SESSION_MAX_AGE = 7 * 24 * 3600  # the cookie; the server ends sessions sooner (domain/sessions.py)
 
 
 async def _error_page(request: Request, status_code: int):
@@ -112,7 +113,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes,
+        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *sessions.routes, *network.routes,
                 *interest.routes, *placements.routes, *portal.routes, *inbox.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[

@@ -41,12 +41,12 @@ async def login(request: Request):
         errors.setdefault("form", N_("That e-mail address and password do not match."))
         return render(request, "accounts/login.html",
                       {"values": {"email": email}, "errors": errors, "next": form.get("next", "")}, status_code=400)
-    sign_in(request, actor)
+    await sign_in(request, actor)
     return redirect(_safe_next(str(form.get("next", ""))) or str(request.url_for("home")), request)
 
 
 async def logout(request: Request):
-    sign_out(request)
+    await sign_out(request)
     return redirect(str(request.url_for("login")), request)
 
 
@@ -63,7 +63,7 @@ async def signup(request: Request):
         return render(request, "accounts/signup.html",
                       {"values": values, "errors": field_errors(broken.violations, language(request))},
                       status_code=422)
-    sign_in(request, actor)
+    await sign_in(request, actor)
     return redirect(str(request.url_for("organisation_profile")) + "?welcome=1", request)
 
 
@@ -81,7 +81,7 @@ async def invitation(request: Request):
         return render(request, "accounts/invitation.html",
                       {"invite": invite, "values": {"name": form.get("name", "")},
                        "errors": field_errors(broken.violations, language(request))}, status_code=422)
-    sign_in(request, actor)
+    await sign_in(request, actor)
     return redirect(str(request.url_for("home")), request)
 
 

@@ -22,7 +22,7 @@ from domain.services.portal import own_profile_facts, send_login_link, set_candi
 from domain.services.privacy import disclosures_of, erase_candidate, export_candidate_data
 from domain.validation import RuleBroken
 from search.matching import match_offers
-from web.auth import current_actor, redirect, requires, sign_in, sign_out
+from web.auth import current_actor, redirect, requires, session_token, sign_in, sign_out
 from web.db import call
 from web.i18n import field_errors, translations
 from web.links import links_for
@@ -119,7 +119,7 @@ async def portal_erase(request: Request):
     except RuleBroken as broken:
         return render(request, "portal/erase.html", {"errors": field_errors(broken.violations, language(request))},
                       status_code=422)
-    sign_out(request)
+    await sign_out(request)
     return render(request, "portal/erased.html", {})
 
 
@@ -130,7 +130,7 @@ async def portal_password(request: Request):
         return render(request, "portal/password.html", {"errors": {}})
     form = await request.form()
     try:
-        await call(request, set_candidate_password, actor, str(form.get("password", "")))
+        await call(request, set_candidate_password, actor, str(form.get("password", "")), session_token(request))
     except RuleBroken as broken:
         return render(request, "portal/password.html", {"errors": field_errors(broken.violations, language(request))},
                       status_code=422)
@@ -157,7 +157,7 @@ async def login_link(request: Request):
     if used is None:
         return render(request, "portal/link_open.html", {"token": token, "invalid": True}, status_code=400)
     actor, target = used
-    sign_in(request, actor)
+    await sign_in(request, actor)
     return redirect(target, request)
 
 

@@ -1,0 +1,71 @@
+"""server-side sessions, password resets and their rate limit, API token expiry
+
+Revision ID: 0010
+Revises: 0007
+Create Date: 2026-12-04 20:20:00
+"""
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = '0010'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'usersession',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column('last_seen_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column('ended_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column('end_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('device', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('token_hash'),
+    )
+    op.create_index(op.f('ix_usersession_user_id'), 'usersession', ['user_id'], unique=False)
+    op.create_index(op.f('ix_usersession_ended_at'), 'usersession', ['ended_at'], unique=False)
+    op.create_table(
+        'passwordreset',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column('used_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('token_hash'),
+    )
+    op.create_index(op.f('ix_passwordreset_user_id'), 'passwordreset', ['user_id'], unique=False)
+    op.create_table(
+        'resetrequest',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index(op.f('ix_resetrequest_key'), 'resetrequest', ['key'], unique=False)
+    op.create_index(op.f('ix_resetrequest_at'), 'resetrequest', ['at'], unique=False)
+    with op.batch_alter_table('apitoken', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('apitoken', schema=None) as batch_op:
+        batch_op.drop_column('expires_at')
+    op.drop_index(op.f('ix_resetrequest_at'), table_name='resetrequest')
+    op.drop_index(op.f('ix_resetrequest_key'), table_name='resetrequest')
+    op.drop_table('resetrequest')
+    op.drop_index(op.f('ix_passwordreset_user_id'), table_name='passwordreset')
+    op.drop_table('passwordreset')
+    op.drop_index(op.f('ix_usersession_ended_at'), table_name='usersession')
+    op.drop_index(op.f('ix_usersession_user_id'), table_name='usersession')
+    op.drop_table('usersession')
