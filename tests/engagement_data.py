@@ -18,9 +18,9 @@ from seed.builders import make_candidate, make_employer, make_offer, make_user
 
 # Identity values nobody would type by chance: none of them may reach a network's page, CSV or index.
 UNUSUAL_IDENTITIES = [
-    dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlump@nowhere-qq.invalid",
+    dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlump@nowhere-qq.be",
          phone="+32 499 87 65 43", nationality="KP", country_of_origin="TV", address="Qwertyplein 77, 9000 Gent"),
-    dict(given_name="Ophrazel", family_name="Krundlebeck", email="ophra.krundle@nowhere-qq.invalid",
+    dict(given_name="Ophrazel", family_name="Krundlebeck", email="ophra.krundle@nowhere-qq.be",
          phone="+32 488 11 22 33", nationality="TV", country_of_origin="KP", address="Plomsteeg 5, 1030 Schaarbeek"),
 ]
 IDENTITY_VALUES = ("Zyxquorra", "Vlumptonikh", "zyx.vlump", "nowhere-qq", "499 87 65 43", "Qwertyplein",
