@@ -117,7 +117,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
                 *interest.routes, *placements.routes, *portal.routes, *inbox.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
-            Middleware(SecurityHeadersMiddleware),
+            Middleware(SecurityHeadersMiddleware, https_only=settings.https_only),
             Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="opstap_session",
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.https_only),
             Middleware(CSRFMiddleware, exempt_prefixes=("/api/",)),
