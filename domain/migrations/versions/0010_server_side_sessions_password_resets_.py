@@ -1,7 +1,7 @@
 """server-side sessions, password resets and their rate limit, API token expiry
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0013_c
 Create Date: 2026-12-04 20:20:00
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0013_c'
 branch_labels = None
 depends_on = None
 
