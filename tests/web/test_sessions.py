@@ -170,3 +170,18 @@ def test_erasure_ends_the_session_a_copied_cookie_would_replay(browser, session)
     page = mine.get("/me/erase")
     mine.post("/me/erase", data={"csrf_token": token_in(page.text), "confirm": "1"})
     assert _replay(browser, copied, "/me").status_code == 303
+
+
+def test_a_role_change_by_the_admin_ends_the_users_sessions(client, browser, session):
+    from tests.conftest import csrf_of
+
+    admin = make_user(session, role=Role.ADMIN)
+    coach = make_user(session, role=Role.COACH)
+    session.flush()
+    theirs = browser()
+    log_in(theirs, coach.email)
+    assert theirs.get("/candidates", follow_redirects=False).status_code == 200
+    log_in(client, admin.email)
+    client.post(f"/admin/users/{coach.id}/role", data={"role": "admin"},
+                headers={"HX-Request": "true", "X-CSRF-Token": csrf_of(client, "/admin/users")})
+    assert theirs.get("/candidates", follow_redirects=False).status_code == 303  # sign in again, new session id
