@@ -52,26 +52,6 @@ class UserSession(SQLModel, table=True):
     device: str = ""  # a short description of the browser, for the account page
 
 
-class PasswordReset(SQLModel, table=True):
-    """A single-use password reset (or candidate sign-in) link; only the token's hash is stored."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user.id", index=True)
-    token_hash: str = Field(unique=True)
-    purpose: str = "reset"  # reset | sign_in
-    created_at: datetime = Field(default_factory=utcnow)
-    expires_at: datetime
-    used_at: datetime | None = None
-
-
-class ResetRequest(SQLModel, table=True):
-    """Reset requests counted per address and per client address, for rate limiting (hashes only)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(index=True)  # "email:<sha256>" or "ip:<sha256>"
-    at: datetime = Field(default_factory=utcnow, index=True)
-
-
 class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
@@ -354,7 +334,6 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
-    expires_at: datetime | None = None  # None only for tokens made before expiry existed
 
 
 class ApiRateWindow(SQLModel, table=True):
