@@ -237,7 +237,7 @@ def test_import_without_search_waits_and_writes_nothing(app, coach_client, sessi
 def test_export_has_anonymised_fields_and_the_reference_only(coach_client, coach, session):
     skills = labelled_skills(session, 1)
     created = make_candidate(session, coach, skills=[skills[0].uri], identity=dict(
-        given_name="Xochitl", family_name="Quispe", email="xq@nowhere-zz.invalid", phone="+32 499 12 12 12",
+        given_name="Xochitl", family_name="Quispe", email="xq@nowhere-zz.be", phone="+32 499 12 12 12",
         nationality="PE", address="Zuidlaan 3, 1000 Brussel"),
         summary="Xochitl Quispe led a surgical ward; =HYPERLINK is not a formula here.")
     session.flush()
