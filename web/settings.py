@@ -22,6 +22,7 @@ class Settings:
     operator_name: str = "Opstap"
     operator_url: str | None = None
     beta: bool = True
+    session_idle_hours: float = 8
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -43,6 +44,7 @@ class Settings:
             operator_name=env.get("OPSTAP_OPERATOR_NAME") or "Opstap",
             operator_url=env.get("OPSTAP_OPERATOR_URL") or None,
             beta=env.get("OPSTAP_BETA", "1") != "0",
+            session_idle_hours=float(env.get("OPSTAP_SESSION_IDLE_HOURS", "8")),
         )
 
 

@@ -81,11 +81,17 @@ document.addEventListener("htmx:load", (event) => {
 
 // "Remove" buttons in editable lists (chosen skills, work experience): remove the row, tell the form it changed.
 document.addEventListener("click", (event) => {
-  const button = event.target.closest("[data-remove-row]");
+  const button = event.target.closest("[data-remove-item], [data-remove-row]");
   if (!button) return;
   const form = button.closest("form");
   button.closest("li").remove();
   if (form && window.htmx) window.htmx.trigger(form, "change");
+});
+
+// A picker result that was added to the form leaves the list of results once its request is done.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const element = event.detail && event.detail.elt;
+  if (element && element.matches && element.matches("[data-remove-after-request]")) element.closest("li").remove();
 });
 
 // A page that opens with an error summary moves focus to it (GOV.UK Frontend does this for the first one);
