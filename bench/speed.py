@@ -74,7 +74,7 @@ from search.client import Search, admin_client, ensure_scoped_keys
 from search.documents import INDEXED_LANGUAGES, candidate_document
 from search.evaluate import eligible_occupations, git_commit, skill_pool
 from search.index_settings import apply_settings
-from search.matching import match_candidates, skill_counts
+from search.matching import match_candidates, match_offers, skill_counts
 from search.server import MeiliServer, free_port
 from search.sync import reindex
 from seed.reference import esco_skills, places
@@ -561,6 +561,13 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             match_ms.append(elapsed)
             matched[offer_id] = result
         say(f"  match_candidates in-process: p50 {summary(match_ms)['p50']} ms, p95 {summary(match_ms)['p95']} ms")
+        with session_scope(engine) as session:
+            people = profile_facts(session, rng.sample(range(1, n_candidates + 1), min(n_requests, n_candidates)))
+        offers_ms = []
+        for person in people.values():
+            elapsed, _ = _timed(match_offers, search, person, TOP)
+            offers_ms.append(elapsed)
+        say(f"  match_offers in-process: p50 {summary(offers_ms)['p50']} ms, p95 {summary(offers_ms)['p95']} ms")
 
         t0 = time.perf_counter()
         total, counts = corpus_rarity(engine)
@@ -601,10 +608,13 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             "indexing": indexing,
             "candidate_documents_read_and_build_s": build_s,
             "candidates_indexed_per_s": round(indexing["candidates"]["documents"] / indexing["candidates"]["seconds"]),
+            "candidate_documents_built_per_s": round(n_candidates / build_s) if build_s else None,
+            "machine_note": "2 cores shared with five other engineers' test suites: figures are noisy",
             "shortlist_http_ms": http_s,
             "shortlist_http": {"errors": errors, "search_unavailable": unavailable,
                                "mean_matches_shown": round(statistics.fmean(shown), 1) if shown else 0},
             "match_candidates_ms": match_s,
+            "match_offers_ms": summary(offers_ms),
             "match_candidates_mean_results": round(statistics.fmean(len(m) for m in matched.values()), 1),
             "bruteforce_ms": brute_s,
             "sql_skill_filtered_ms": filtered_s,
@@ -619,9 +629,10 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             "rarity_total_seen_by_matcher": matcher_total,
             "rarity_total_actual": total,
             "targets": {
-                "candidate_indexing_under_60_s": indexing["candidates"]["seconds"] < 60,
-                "shortlist_p95_under_50_ms": http_s["p95"] < 50,
-                "speedup_at_least_20x": speedup["bruteforce_p50_over_match_candidates_p50"] >= 20,
+                "candidate_reindex_100k_within_30_s": indexing["candidates"]["seconds"] * 100_000 / n_candidates <= 30,
+                "documents_built_at_least_20000_per_s": bool(build_s) and n_candidates / build_s >= 20_000,
+                "shortlist_p95_within_30_ms": http_s["p95"] <= 30,
+                "top20_agreement_at_least_0_99": statistics.fmean(overlap_true) >= 0.99 if overlap_true else False,
             },
             "elapsed_s": None,
         }
@@ -631,6 +642,7 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             "index_offers_s": indexing["offers"]["seconds"],
             "shortlist_http_p50_ms": http_s["p50"], "shortlist_http_p95_ms": http_s["p95"],
             "match_candidates_p50_ms": match_s["p50"], "match_candidates_p95_ms": match_s["p95"],
+            "match_offers_p95_ms": summary(offers_ms)["p95"],
             "bruteforce_p50_ms": brute_s["p50"], "bruteforce_p95_ms": brute_s["p95"],
             "sql_skill_filtered_p50_ms": filtered_s["p50"],
             "speedup_vs_bruteforce": speedup["bruteforce_p50_over_match_candidates_p50"],
