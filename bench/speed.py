@@ -71,12 +71,14 @@ from domain.tables import (
     Organisation,
 )
 from search.client import Search, admin_client, ensure_scoped_keys
-from search.documents import INDEXED_LANGUAGES, candidate_document
+from search.documents import INDEXED_LANGUAGES
 from search.evaluate import eligible_occupations, git_commit, skill_pool
 from search.index_settings import apply_settings
 from search.matching import match_candidates, match_offers, skill_counts
 from search.server import MeiliServer, free_port
+from search.sync import _candidate_batches as candidate_batches
 from search.sync import reindex
+from seed.reference import esco_occupations as reference_occupations
 from seed.reference import esco_skills, places
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +144,9 @@ def generate(engine: Engine, n_candidates: int, n_offers: int, seed: int) -> Gen
     today = now.date()
     all_skills = sorted(esco_skills())  # the reference data in the database (skill rows are foreign keys)
     known = set(all_skills)
-    occupations = [o for o in eligible_occupations() if len([s for s in skill_pool(o) if s in known]) >= 4]
+    in_database = set(reference_occupations())
+    occupations = [o for o in eligible_occupations()
+                   if o.uri in in_database and len([s for s in skill_pool(o) if s in known]) >= 4]
     where = [p for p in places() if p.region in ("flanders", "brussels")]
 
     n_employers = max(1, -(-n_offers // OFFERS_PER_EMPLOYER))
@@ -512,9 +516,8 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             say(f"  reindex {index}: {counts[index]} documents in {indexing[index]['seconds']} s")
         # How much of the candidate reindex is reading the database and building documents (a second pass):
         t0 = time.perf_counter()
-        for start in range(1, n_candidates + 1, 2000):
-            with session_scope(engine) as session:
-                [candidate_document(f) for f in profile_facts(session, list(range(start, start + 2000))).values()]
+        for _ in candidate_batches(engine, 2000):
+            pass
         build_s = round(time.perf_counter() - t0, 2)
 
         rng = random.Random(seed + 1)

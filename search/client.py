@@ -175,3 +175,31 @@ def multi_search(search: Search, queries: list[dict]) -> list[dict]:
 
 class SearchRequestError(RuntimeError):
     """Meilisearch could not be reached or refused a search."""
+
+
+def send_documents(search: Search, index: str, documents: list[dict]) -> int:
+    """Add or replace ``documents`` in ``index`` with the write key; returns the task uid.
+
+    orjson and a kept-alive connection: the official client's ``json.dumps`` of 100,000 documents
+    was a noticeable part of a full reindex.
+    """
+    body = orjson.dumps(documents)
+    headers = {"Content-Type": "application/json", "Accept-Encoding": "identity",
+               "Authorization": f"Bearer {search.keys.write_key}"}
+    path = urllib.parse.urlsplit(search.url).path.rstrip("/") + f"/indexes/{index}/documents?primaryKey=id"
+    for attempt in (1, 2):
+        connection = _connection(search.url, max(search.timeout, 60))
+        try:
+            connection.request("POST", path, body, headers)
+            response = connection.getresponse()
+            payload = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            connection.close()
+            _local.connections.pop(search.url, None)
+            if attempt == 2:
+                raise SearchRequestError(f"{type(error).__name__}: {error}") from error
+            continue
+        if response.status != 202:
+            raise SearchRequestError(f"HTTP {response.status}: {payload[:300]!r}")
+        return orjson.loads(payload)["taskUid"]
+    raise SearchRequestError("unreachable")
