@@ -5,25 +5,23 @@
 No database: a Meilisearch server is started in a temporary directory and filled directly with
 documents built by ``candidate_document(ProfileFacts(...))`` and ``offer_document(OfferFacts(...))``.
 
-The set (fixed random seed):
+The set (fixed random seed), from the official ESCO v1.1.1 files in ``ESCO_DIR``
+(occupationSkillRelations, occupations_en with their ISCO-08 unit group, skills_en):
 
-- **Occupation candidates**: for every ESCO occupation with at least 6 skills, a few candidates who
-  hold a random 40-80 % of the occupation's skills (essential and optional), plus 0-3 unrelated
-  "noise" skills drawn from all ESCO skills. About 30 % of ``--candidates``.
-- **Distractors**: the rest of ``--candidates``, each with 3-15 skills drawn uniformly from all ESCO skills.
-- **Offers**: ``--offers`` offers over up to 40 occupations (half from the curated non-ICT supplement,
-  half from the ICT occupations, sampled with the seed). Each offer's essential skills are a random
-  subset of the occupation's essential skills; its optional skills are the occupation's optional
-  skills plus a few of the remaining essential ones.
-- Every hard filter is permissive (same place, every language at C2, doctorate, every offer type,
-  available now), so only skill fit decides the ranking.
+- **Offers**: ``--offers`` offers over up to 40 occupations that have a sibling in their ISCO unit
+  group. Essential skills: a random 4-8 of the occupation's essential skills; optional: up to 10 of its
+  optional skills, 2-5 of the remaining essential ones, and 2 of the ``COMMON_SKILLS`` skills most
+  occupations ask for.
+- **Occupation candidates**: about 30 % of ``--candidates``, from the offers' occupations and their
+  unit-group siblings, each holding a random 40-80 % of the occupation's skills plus 0-3 unrelated ones.
+- **Distractors**: the rest, each with 3-15 skills drawn uniformly from all 13,896 skills.
+- Everyone holds each common skill with probability ``COMMON_SHARE`` (so some skills have thousands of
+  holders), and every hard filter is permissive (same place, every language at C2, doctorate, every
+  offer type, available now), so only skill fit decides the ranking.
 
 Graded relevance of a candidate for an offer: 2 if the candidate was generated from the offer's
-occupation, 1 if from another occupation of the same ISCO-08 unit group, else 0. The shipped ESCO
-subset (``seed/data/SOURCE.md``) has ISCO codes only for the curated non-ICT occupations; for the
-others ``ISCO_PROXY`` below assigns a unit group **by hand from the occupation's label** (our
-estimate, not ESCO data). Skill overlap is deliberately not used to define relevance, since all
-three rankers score skill overlap.
+occupation, 1 if from another occupation of the same ISCO-08 unit group, else 0. Skill overlap is
+deliberately not used to define relevance, since all three rankers score skill overlap.
 
 Metrics, averaged over offers: nDCG@10 (gain 2^grade - 1, log2 discount, ideal from all
 candidates' grades) and recall@10 (same-occupation candidates in the top 10, divided by
