@@ -22,6 +22,7 @@ from domain.offers import CEFR_RANK, EDUCATION_RANK, OfferStatus
 from domain.services.candidates import eligible_programmes, profile_facts
 from domain.services.engagement import engaged_employer_facts
 from domain.services.offers import offer_facts
+from domain.services.self_service import paused_candidates
 from domain.tables import (
     Candidate,
     CandidateExperience,
@@ -53,7 +54,8 @@ def _documents(session: Session, index: str, keys: list[str]) -> tuple[list[dict
         live = {i: f for i, f in facts.items() if f.status == OfferStatus.PUBLISHED}
         return [offer_document(f) for f in live.values()], [str(i) for i in ids if i not in live]
     if index == "candidates":
-        facts = profile_facts(session, ids)
+        paused = paused_candidates(session, ids)  # a candidate who paused being matched stays out of the index
+        facts = {i: f for i, f in profile_facts(session, ids).items() if i not in paused}
         return [candidate_document(f) for f in facts.values()], [str(i) for i in ids if i not in facts]
     if index == "employers":
         facts = engaged_employer_facts(session, ids)
@@ -134,7 +136,7 @@ def drain(bind: Engine | Connection, search: Search, limit: int = BATCH) -> int:
 # --- full rebuild ---------------------------------------------------------------------------
 
 def candidate_facts_between(session: Session, first: int, last: int) -> list[ProfileFacts]:
-    """``profile_facts`` for the live candidates with ``first <= id <= last``, read for speed.
+    """``profile_facts`` for the live, unpaused candidates with ``first <= id <= last``, read for speed.
 
     The same facts as ``domain.services.candidates.profile_facts`` (tests/integration/
     test_matching.py compares the documents), but plain columns over an id range instead of ORM rows
@@ -147,7 +149,7 @@ def candidate_facts_between(session: Session, first: int, last: int) -> list[Pro
                c.c.diploma_recognition, c.c.municipality, c.c.region, c.c.lat, c.c.lon, c.c.max_commute_km,
                c.c.available_from, c.c.days_per_week, c.c.accepted_offer_types, c.c.programme, c.c.path,
                c.c.sector_preferences, c.c.summary_scrubbed)
-        .where(*between, c.c.erased_at == None).order_by(c.c.id)).all()  # noqa: E711
+        .where(*between, c.c.erased_at == None, c.c.paused_at == None).order_by(c.c.id)).all()  # noqa: E711
     if not rows:
         return []
     ids = [row[0] for row in rows]
@@ -204,7 +206,7 @@ def _all_keys(session: Session, index: str) -> list[str]:
     if index == "offers":
         query = select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED)
     elif index == "candidates":
-        query = select(Candidate.id).where(Candidate.erased_at == None)  # noqa: E711
+        query = select(Candidate.id).where(Candidate.erased_at == None, Candidate.paused_at == None)  # noqa: E711
     else:
         query = select(Offer.organisation_id).distinct()
     return [str(k) for k in session.exec(query.order_by(query.selected_columns[0])).all()]
