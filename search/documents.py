@@ -6,6 +6,7 @@ The candidate document IS ``domain.anonymise.anonymised_profile`` plus one inter
 
 import hashlib
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from domain.anonymise import ProfileFacts, anonymised_profile
 from domain.services.engagement import EmployerFacts
@@ -19,6 +20,7 @@ def skill_key(uri: str) -> str:
     return uri.rstrip("/").rsplit("/", 1)[-1]
 
 
+@lru_cache(maxsize=1 << 16)  # ESCO has 13,896 skills; hashing each once per process
 def skill_number(uri: str) -> int:
     """A stable integer for an ESCO skill URI (48 bits of its BLAKE2b hash), for filters and hits.
 
