@@ -356,6 +356,7 @@ def index_documents(search: Search, index: str, documents: list[dict]) -> None:
 def evaluate(dataset: Dataset, search: Search) -> dict:
     """Rank every offer three ways and score the rankings."""
     counts = Counter(s for c in dataset.candidates for s in set(c.skills))
+    counts.update({s: 0 for o in dataset.offers for s in o.essential + o.optional})  # skills nobody holds
     n = len(dataset.candidates)
     idf_weight = {s: idf(df, n) for s, df in counts.items()}
     rankers = ("matcher", "idf_overlap", "weighted_overlap")
@@ -394,6 +395,7 @@ def exactness(dataset: Dataset, search: Search, k: int = 20) -> dict:
     """``match_candidates``' top ``k`` against the brute-force ranking of the same score (IDF counted
     over every candidate), offer by offer, ties aside."""
     counts = Counter(s for c in dataset.candidates for s in set(c.skills))
+    counts.update({s: 0 for o in dataset.offers for s in o.essential + o.optional})  # skills nobody holds
     n = len(dataset.candidates)
     weight = {s: idf(df, n) for s, df in counts.items()}
     exact, overlaps, mismatches = 0, [], []
