@@ -64,12 +64,22 @@ class Skill(SQLModel, table=True):
     alt: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class ReferenceLoad(SQLModel, table=True):
+    """Which version of a shipped reference file the database holds: an unchanged file is not reloaded."""
+
+    name: str = Field(primary_key=True)  # "esco"
+    checksum: str  # sha256 of the shipped file
+    loaded_at: datetime = Field(default_factory=utcnow)
+
+
 class Occupation(SQLModel, table=True):
-    """Skills are searched in Meilisearch; occupations through ``search_text`` (every label, lower-cased)."""
+    """Searched in Meilisearch (``occupations`` index); ``search_text`` (every label, lower-cased) is the
+    database fallback when search is down."""
 
     uri: str = Field(primary_key=True)
     isco: str | None = None
     labels: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    alt: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     search_text: str = ""
 
 

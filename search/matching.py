@@ -37,6 +37,7 @@ from domain.matching import (
 from domain.services.offers import OfferFacts
 from search.client import Search, multi_search
 from search.documents import INDEXED_LANGUAGES, skill_number, timestamp
+from seed.reference import related_map
 
 ROUND_BUDGET = 4000  # holders (before filters) one retrieval round may expect, from the rarity counts
 PAGE = 2000  # hits per page when nothing bounds the answer beforehand
@@ -206,12 +207,14 @@ def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
         bound = round((sum(contribution[n] for n in order[done:]) + 1e-9) / total, 4)
         if len(best) == limit and best[-1][0] > bound:
             break
-    by_number = {skill_number(u): u for u in uris}
+    related = related_map(requirements.essential)
+    # The offer's skills and the skills related to its essential ones (for the "related: ..." line).
+    by_number = {skill_number(u): u for u in [*uris, *(r for rs in related.values() for r in rs)]}
     matches = []
     for _, distance, hit in best:
         held = {by_number[n] for n in hit["skill_nums"] if n in by_number}
         matches.append(CandidateMatch(hit["id"], hit["ref"],
-                                      explain(requirements, held, hit["languages"], weight, distance)))
+                                      explain(requirements, held, hit["languages"], weight, distance, related)))
     return matches
 
 
@@ -272,7 +275,8 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
                       if skill_number(u) in weight}
         distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
         matches.append(OfferMatch(hit["id"], hit["title"], hit["organisation_name"], hit["type"], hit["municipality"],
-                                  explain(requirements, held_uris, candidate.languages, uri_weight, distance)))
+                                  explain(requirements, held_uris, candidate.languages, uri_weight, distance,
+                                          related_map(requirements.essential))))
     return matches
 
 
@@ -287,5 +291,6 @@ def explain_candidates(search: Search | None, offer: OfferFacts, candidates: lis
         weight = _weights(search, list(requirements.essential + requirements.optional)) if search else {}
     except SearchUnavailable:
         weight = {}
+    related = related_map(requirements.essential)
     return {c.id: explain(requirements, set(c.skills), c.languages, weight,
-                          distance_km(offer.lat, offer.lon, c.lat, c.lon)) for c in candidates}
+                          distance_km(offer.lat, offer.lon, c.lat, c.lon), related) for c in candidates}

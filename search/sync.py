@@ -28,26 +28,39 @@ from domain.tables import (
     CandidateExperience,
     CandidateLanguage,
     CandidateSkill,
+    Occupation,
     Offer,
     OutboxEntry,
     Skill,
     utcnow,
 )
 from search.client import Search, send_documents
-from search.documents import candidate_document, employer_document, offer_document, skill_document
+from search.documents import (
+    candidate_document,
+    employer_document,
+    occupation_document,
+    offer_document,
+    skill_document,
+)
 from search.index_settings import INDEXES, apply_index_settings, wait_for
+from seed.reference import skill_group
 
 log = logging.getLogger("opstap.search")
 LEASE = timedelta(seconds=60)
 MAX_BACKOFF_SECONDS = 300
-BATCH = 500
+BATCH = 5000
 
 
 def _documents(session: Session, index: str, keys: list[str]) -> tuple[list[dict], list[str]]:
     """(documents to upsert, document ids to delete) for these keys, from the database now."""
     if index == "skills":
         rows = session.exec(select(Skill).where(col(Skill.uri).in_(keys))).all()
-        return [skill_document(r.uri, r.type, r.labels, r.alt) for r in rows], []
+        groups = {r.uri: skill_group(r.uri) for r in rows}
+        return [skill_document(r.uri, r.type, r.labels, r.alt, groups[r.uri].labels if groups[r.uri] else None)
+                for r in rows], []
+    if index == "occupations":
+        rows = session.exec(select(Occupation).where(col(Occupation.uri).in_(keys))).all()
+        return [occupation_document(r.uri, r.isco, r.labels, r.alt) for r in rows], []
     ids = [int(k) for k in keys]
     if index == "offers":
         facts = offer_facts(session, ids)
@@ -203,6 +216,8 @@ def _candidate_batches(bind: Engine | Connection, batch: int):
 def _all_keys(session: Session, index: str) -> list[str]:
     if index == "skills":
         return list(session.exec(select(Skill.uri).order_by(Skill.uri)).all())
+    if index == "occupations":
+        return list(session.exec(select(Occupation.uri).order_by(Occupation.uri)).all())
     if index == "offers":
         query = select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED)
     elif index == "candidates":

@@ -272,6 +272,14 @@ def test_the_directory_searches_filters_and_counts(as_role, world):
     assert "No engaged employer matches this search." in client.get("/network/employers?q=qqqqqqqq").text
 
 
+@pytest.mark.parametrize("q, found", [("Gand", "Bouwbedrijf Beton"), ("Gent", "Bouwbedrijf Beton"),
+                                      ("Schaerbeek", "Zorghuis Anemoon"), ("Schaarbeek", "Zorghuis Anemoon")])
+def test_the_directory_finds_a_place_by_its_dutch_or_french_name(as_role, world, q, found):
+    page = as_role("network").get(f"/network/employers?q={q}").text
+    names = re.findall(r'<a href="http://testserver/network/employers/\d+">(.*?)</a>', page)
+    assert names == [found]
+
+
 def test_the_csv_export_follows_the_filters(as_role, world):
     client = as_role("network")
     response = client.get("/network/employers.csv?area=flanders")
