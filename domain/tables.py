@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -327,7 +327,17 @@ class AuditEntry(SQLModel, table=True):
 # --- interest, consent, placement, mentor (SPEC §5) -------------------------------------------
 
 class InterestRequest(SQLModel, table=True):
-    """An employer's interest in one anonymised candidate for one offer; states in domain/interest.py."""
+    """An employer's interest in one anonymised candidate for one offer; states in domain/interest.py.
+
+    At most one open (requested or accepted) request per offer and candidate: a partial unique index, so two
+    simultaneous sends cannot both be stored.
+    """
+
+    __table_args__ = (
+        Index("uq_interestrequest_open", "offer_id", "candidate_id", unique=True,
+              sqlite_where=text("state IN ('requested', 'accepted')"),
+              postgresql_where=text("state IN ('requested', 'accepted')")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     offer_id: int = Field(foreign_key="offer.id", index=True)
