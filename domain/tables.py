@@ -283,6 +283,8 @@ class CandidateImportProblem(SQLModel, table=True):
 class OutboxEntry(SQLModel, table=True):
     """An index change waiting to be applied, written in the same transaction as the change."""
 
+    __table_args__ = (Index("ix_outboxentry_document", "index", "key"),)  # claims look up a document's other rows
+
     id: int | None = Field(default=None, primary_key=True)
     index: str = Field(index=True)  # skills | offers | candidates | employers
     key: str  # the document id
