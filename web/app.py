@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -47,6 +48,7 @@ from web.templating import render
 log = logging.getLogger("opstap.web")
 STATIC = Path(__file__).parent / "static"
 SESSION_MAX_AGE = 8 * 3600
+RETRY_AFTER_SECONDS = 5
 
 
 async def _error_page(request: Request, status_code: int):
@@ -74,6 +76,16 @@ async def not_allowed(request: Request, exc: Exception):
 
 async def http_error(request: Request, exc: HTTPException):
     return await _error(request, exc.status_code, exc.headers)
+
+
+async def database_unavailable(request: Request, exc: Exception):
+    """The database is down or restarting: a friendly 503 (JSON under /api); the pool reconnects by itself."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.url.path.startswith("/api/"):
+        return error_response(503, "database_unavailable",
+                              "The database is unavailable for a moment. Try again in a few seconds.", headers=headers)
+    return render(request, "error.html", {"status_code": 503}, status_code=503, headers=headers)
 
 
 async def server_error(request: Request, exc: Exception):
@@ -125,6 +137,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             Middleware(CSRFMiddleware, exempt_prefixes=("/api/",)),
         ],
         exception_handlers={NotFound: not_found, NotAllowed: not_allowed, HTTPException: http_error,
+                            OperationalError: database_unavailable, InterfaceError: database_unavailable,
                             Exception: server_error},
         lifespan=lifespan,
     )
