@@ -81,6 +81,33 @@ def cmd_reindex(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args) -> int:
+    from domain.backup import BackupError, backup
+
+    try:
+        target = backup(settings.database_url, args.path)
+    except BackupError as error:
+        print(f"No backup made: {error}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {target}.")
+    return 0
+
+
+def cmd_restore(settings: Settings, args) -> int:
+    """Restore the database from a backup, then rebuild the search indexes from it."""
+    from domain.backup import BackupError, restore
+
+    try:
+        restore(settings.database_url, args.path)
+    except BackupError as error:
+        print(f"Nothing restored: {error}", file=sys.stderr)
+        return 1
+    print(f"Database restored from {args.path}.")
+    if args.no_reindex:
+        return 0
+    return cmd_reindex(settings, args)
+
+
 def cmd_jobs(settings: Settings, args) -> int:
     """One round of the background jobs (expire interest requests, deliver queued mail), e.g. from cron."""
     from web.background import run_jobs_once
@@ -133,6 +160,14 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--demo", action="store_true", help="load demo data when the database is empty")
     run.set_defaults(handler=cmd_run)
+
+    backup = sub.add_parser("backup", help="write a consistent copy of the database to PATH")
+    backup.add_argument("path")
+    backup.set_defaults(handler=cmd_backup)
+    restore = sub.add_parser("restore", help="replace the database with the backup at PATH, then reindex")
+    restore.add_argument("path")
+    restore.add_argument("--no-reindex", action="store_true", help="leave the search indexes alone")
+    restore.set_defaults(handler=cmd_restore)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
