@@ -6,6 +6,7 @@ the scoped keys; request handlers use the scoped keys, never the master key.
 """
 
 import asyncio
+import fcntl
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from search.client import Search, admin_client, ensure_scoped_keys
 from search.index_settings import apply_settings
-from search.server import MeiliServer, master_key_for, running_url
+from search.server import MeiliServer, MeiliServerError, master_key_for, running_url
 from search.sync import drain_once, retry_now
 
 log = logging.getLogger("opstap.search")
@@ -33,7 +34,7 @@ class SearchRuntime:
 
     def close(self) -> None:
         if self.server is not None:
-            self.server.stop()
+            self.server.release()
 
 
 def _connect(url: str, master_key: str, index_prefix: str) -> Search:
@@ -49,24 +50,46 @@ def start_search(data_dir: Path, meili_url: str | None, meili_api_key: str | Non
     When the server cannot be reached, search stays off (pages say so) and writes still work. Call it from the
     thread that lives as long as the app (the event loop's): a server we start dies with that thread.
     """
-    server = None
+    server = owner_lock = None
     managed = None if meili_url else data_dir
     try:
         shared = None if meili_url else running_url(data_dir / "meili")
-        if meili_url or shared:
+        if not meili_url and not shared:
+            # One process per data directory starts the server: the one holding this lock, for as long as it
+            # lives (the kernel releases the lock when it dies, however it dies; then another one takes over).
+            owner_lock = _try_owner_lock(data_dir / "meili")
+            if owner_lock is None:
+                raise MeiliServerError("another Opstap process is starting Meilisearch")
+        if owner_lock is None:
             # An external server, or the one another Opstap process started on this data directory.
             url = meili_url or shared
             master_key = meili_api_key if meili_url else master_key_for(data_dir / "meili")
         else:
             server = MeiliServer(data_dir / "meili")
+            server.owner_lock = owner_lock
             server.start()
             url, master_key = server.url, server.master_key
         return SearchRuntime(_connect(url, master_key, index_prefix), server, managed, index_prefix)
     except Exception as error:  # noqa: BLE001 - the app runs without search rather than not at all
         log.error("search is unavailable: %s: %s", type(error).__name__, error)
-        if server is not None:
-            server.stop()
-        return SearchRuntime(None, None, managed, index_prefix)
+        # A server we started stays ours (the supervisor connects again); only a failed start is given up.
+        if server is not None and not server.running:
+            server.release()
+            server = None
+        elif server is None and owner_lock is not None:
+            owner_lock.close()
+        return SearchRuntime(None, server, managed, index_prefix)
+
+
+def _try_owner_lock(directory: Path):
+    directory.mkdir(parents=True, exist_ok=True)
+    handle = open(directory / "owner.lock", "a")  # noqa: SIM115 - held open for the life of the process
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
 
 
 def supervise_once(runtime: SearchRuntime, bind: Engine | Connection) -> str:
@@ -80,9 +103,10 @@ def supervise_once(runtime: SearchRuntime, bind: Engine | Connection) -> str:
     if runtime.data_dir is None:
         return "ok"  # an external server (MEILI_URL): its operator supervises it
     if runtime.server is not None:
-        if runtime.server.running:
+        if runtime.server.running and runtime.search is not None:
             return "ok"
-        log.error("Meilisearch stopped unexpectedly; restarting it")
+        if not runtime.server.running:
+            log.error("Meilisearch stopped unexpectedly; restarting it")
         try:
             runtime.server.start()
             runtime.search = _connect(runtime.server.url, runtime.server.master_key, runtime.index_prefix)

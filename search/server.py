@@ -124,6 +124,7 @@ class MeiliServer:
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: tempfile._TemporaryFileWrapper[bytes] | None = None
         self.started_in: float | None = None  # seconds from spawn to healthy, last start
+        self.owner_lock = None  # an open file locked while this process owns the data directory's server
 
     @property
     def url(self) -> str:
@@ -227,6 +228,13 @@ class MeiliServer:
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
+
+    def release(self) -> None:
+        """Stop, and let another process own the data directory's server."""
+        self.stop()
+        if self.owner_lock is not None:
+            self.owner_lock.close()
+            self.owner_lock = None
 
     def restart(self) -> MeiliServer:
         """Stop and start again on the same port with the same data and key."""

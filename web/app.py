@@ -146,3 +146,8 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
     if db is not None:
         app.state.db = db
     return app
+
+
+def create_app_from_env() -> Starlette:
+    """The app from the environment: the factory each worker process of ``opstap run --workers N`` calls."""
+    return create_app(Settings.from_env())

@@ -58,8 +58,14 @@ def cmd_run(settings: Settings, args) -> int:
             if seed_demo(session, Links(settings.secret_key, f"http://{args.host}:{args.port}")):
                 print("Demo data loaded. Log in as employer@demo.opstap.be with password opstap-demo-2026.")
     engine.dispose()
-    print(f"Opstap runs on http://{args.host}:{args.port}")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    print(f"Opstap runs on http://{args.host}:{args.port}" + (f" with {args.workers} worker processes" if args.workers > 1 else ""))
+    if args.workers > 1:
+        # uvicorn's process manager: it starts the workers, restarts one that dies, and stops them all on
+        # SIGINT/SIGTERM. Each worker builds the app from the same environment (``create_app_from_env``).
+        uvicorn.run("web.app:create_app_from_env", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_level="warning")
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0
 
 
@@ -159,6 +165,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--demo", action="store_true", help="load demo data when the database is empty")
+    run.add_argument("--workers", type=int, default=1, help="worker processes (uvicorn's process manager)")
     run.set_defaults(handler=cmd_run)
 
     backup = sub.add_parser("backup", help="write a consistent copy of the database to PATH")
