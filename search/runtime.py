@@ -130,6 +130,10 @@ async def run_search_supervisor(runtime: SearchRuntime, engine: Engine, on_chang
     while True:
         await asyncio.sleep(SUPERVISE_SECONDS)
         try:
+            if runtime.server is None and runtime.search is not None and runtime.data_dir is not None:
+                # Another process owns the server: check it is still there without holding up the loop.
+                if await run_in_threadpool(running_url, runtime.data_dir / "meili") == runtime.search.url:
+                    continue
             if supervise_once(runtime, engine) == "restarted":  # in the loop's thread, on purpose
                 on_change(runtime.search)
         except Exception as error:  # noqa: BLE001 - the database may be restarting too
