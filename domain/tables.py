@@ -331,14 +331,14 @@ class AuditEntry(SQLModel, table=True):
 class InterestRequest(SQLModel, table=True):
     """An employer's interest in one anonymised candidate for one offer; states in domain/interest.py.
 
-    At most one open (requested or accepted) request per offer and candidate: a partial unique index, so two
-    simultaneous sends cannot both be stored.
+    At most one waiting (requested) request per offer and candidate: a partial unique index, so two simultaneous
+    sends cannot both be stored. (The service also refuses a new request while one is accepted.)
     """
 
     __table_args__ = (
         Index("uq_interestrequest_open", "offer_id", "candidate_id", unique=True,
-              sqlite_where=text("state IN ('requested', 'accepted')"),
-              postgresql_where=text("state IN ('requested', 'accepted')")),
+              sqlite_where=text("state = 'requested'"),
+              postgresql_where=text("state = 'requested'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -12,7 +12,7 @@ down_revision = '0007'
 branch_labels = None
 depends_on = None
 
-OPEN = sa.text("state IN ('requested', 'accepted')")
+OPEN = sa.text("state = 'requested'")
 
 
 def upgrade() -> None:
@@ -24,7 +24,7 @@ def upgrade() -> None:
         WHERE state = 'requested' AND EXISTS (
             SELECT 1 FROM interestrequest AS newer
             WHERE newer.offer_id = interestrequest.offer_id AND newer.candidate_id = interestrequest.candidate_id
-              AND newer.state IN ('requested', 'accepted') AND newer.id > interestrequest.id)
+              AND newer.state = 'requested' AND newer.id > interestrequest.id)
     """)
     op.create_index('uq_interestrequest_open', 'interestrequest', ['offer_id', 'candidate_id'], unique=True,
                     sqlite_where=OPEN, postgresql_where=OPEN)
