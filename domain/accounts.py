@@ -44,6 +44,7 @@ class Actor:
     role: Role
     organisation_id: int | None
     organisation_name: str = ""
+    language: str = ""  # nl | fr | en, chosen by the user; "" until they chose
 
 
 MIN_PASSWORD_LENGTH = 10

@@ -1,7 +1,7 @@
 """Candidates: identity and anonymised profile, kept apart (SPEC §3). Pure rules, no I/O."""
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -125,3 +125,44 @@ def validate_profile(profile: ProfileInput, *, postcode_known: bool, known_skill
     if len(profile.summary) > SUMMARY_MAX:
         broken.append(Violation("summary", N_("Keep the summary to {max} characters at most."), {"max": SUMMARY_MAX}))
     return broken
+
+
+# --- the candidate's own changes (self-service on /me) -------------------------------------------------
+
+# What a candidate may change on their own profile; identity, education and programme stay with the coach.
+SELF_SERVICE_FIELDS = ("available_from", "days_per_week", "max_commute_km", "accepted_offer_types",
+                       "sector_preferences", "languages", "skills")
+MESSAGE_TO_COACH_MAX = 2000
+
+
+def with_own_changes(saved: ProfileInput, typed: ProfileInput) -> ProfileInput:
+    """The saved profile with only the fields a candidate may change taken from what they typed."""
+    return replace(saved, **{name: getattr(typed, name) for name in SELF_SERVICE_FIELDS})
+
+
+def _comparable(name: str, value) -> object:
+    if name == "available_from":
+        return value.isoformat() if value else ""
+    if name == "languages":
+        return sorted(f"{lang.language}:{lang.level}" for lang in value)
+    if name in ("accepted_offer_types", "sector_preferences", "skills"):
+        return sorted(str(v) for v in value)
+    return value
+
+
+def profile_changes(before: ProfileInput, after: ProfileInput) -> dict[str, list]:
+    """{field: [before, after]} for the self-service fields that differ, as plain JSON values."""
+    changes = {}
+    for name in SELF_SERVICE_FIELDS:
+        old, new = _comparable(name, getattr(before, name)), _comparable(name, getattr(after, name))
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+def message_violations(message: str) -> list[Violation]:
+    if not message.strip():
+        return [Violation("message", N_("Write what your coach should change."))]
+    if len(message) > MESSAGE_TO_COACH_MAX:
+        return [Violation("message", N_("Keep the message to {max} characters at most."), {"max": MESSAGE_TO_COACH_MAX})]
+    return []

@@ -27,6 +27,8 @@ PATHS = {
     "placements": "/placements",
     "offer_interest": "/offers/{id}/interest",
     "coach_interest": "/interest-requests",
+    "candidate_detail": "/candidates/{id}",
+    "invitation": "/invitations/{token}",
 }
 
 

@@ -1,7 +1,7 @@
 """The e-mails Opstap sends, as data: subject and body per kind, with ``str.format`` placeholders.
 
-Pure: no I/O. Texts are marked with ``N_`` so they are translated like every other text; today
-they go out in English, because users have no stored language yet. No e-mail to an employer or a
+Pure: no I/O. Texts are marked with ``N_`` so they are translated like every other text; each mail is
+rendered in its recipient's language (``queue_mail``). No e-mail to an employer or a
 coach carries a candidate's identity: they name the candidate by reference only.
 """
 
@@ -51,6 +51,28 @@ MAILS: dict[str, tuple[str, str]] = {
         N_("Concern on the placement of {ref}"),
         N_("Hello,\n\nThe workplace mentor recorded a concern on the placement of {ref} (“{offer}”). "
            "Please get in touch soon.\n\n{link}\n"),
+    ),
+    "invitation": (
+        N_("{inviter} invites you to Opstap for {organisation}"),
+        N_("Hello,\n\n{inviter} invites you to join {organisation} on Opstap, the marketplace for traineeships and "
+           "work for newcomers.\n\nChoose your name and password here:\n\n{link}\n\nThe invitation works until "
+           "{expires}. Did you not expect it? Then you can ignore this e-mail.\n"),
+    ),
+    "meeting_proposed": (
+        N_("{employer} proposes a first meeting"),
+        N_("Hello,\n\n{employer} would like to meet you about “{offer}” and proposes these moments "
+           "(Brussels time):\n\n{moments}\n\nPick the one that suits you on your Opstap page:\n\n{link}\n"),
+    ),
+    "meeting_scheduled": (
+        N_("First meeting: {when}, “{offer}”"),
+        N_("Hello,\n\nThe first meeting about “{offer}” with {employer} is on {when} (Brussels time), at:\n\n"
+           "{address}\n\nThe calendar invitation is attached. Changes and cancellations reach you the same way.\n\n"
+           "{link}\n"),
+    ),
+    "meeting_cancelled": (
+        N_("Cancelled: first meeting on {when}, “{offer}”"),
+        N_("Hello,\n\nThe first meeting about “{offer}” with {employer} on {when} is cancelled. The attachment "
+           "removes it from your calendar.\n\n{link}\n"),
     ),
     "login_link": (
         N_("Your Opstap login link"),

@@ -23,6 +23,7 @@ class Organisation(SQLModel, table=True):
     workplace_languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     engagement_statement: str = ""
     in_directory: bool = True
+    active: bool = True  # an administrator deactivated it: its users can no longer log in
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -34,6 +35,7 @@ class User(SQLModel, table=True):
     role: str  # employer | coach | network | admin | candidate
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     is_active: bool = True
+    language: str = ""  # nl | fr | en: pages, e-mails and notifications to this person; "" until chosen
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -146,6 +148,7 @@ class Candidate(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     erased_at: datetime | None = None
     user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)  # the candidate's own login
+    paused_at: datetime | None = None  # the candidate paused being matched: out of the index until resumed
 
 
 class CandidateIdentity(SQLModel, table=True):
@@ -192,6 +195,20 @@ class Programme(SQLModel, table=True):
     paths: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1  # of its rules; every change an administrator makes is kept in ProgrammeVersion
+
+
+class ProgrammeVersion(SQLModel, table=True):
+    """The rules of a programme as they were from ``changed_at``: version 1 is the rules before any change."""
+
+    __table_args__ = (UniqueConstraint("programme_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    version: int
+    rules: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    changed_by: int | None = Field(default=None, foreign_key="user.id")
+    changed_at: datetime = Field(default_factory=utcnow)
 
 
 class Screening(SQLModel, table=True):
@@ -448,6 +465,36 @@ class OutgoingMail(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
     sent_at: datetime | None = None
     last_error: str = ""
+    attachment: str = Field(default="", sa_column=Column(Text, nullable=False))  # an .ics invitation; emptied once sent
+
+
+class CandidateProfileChange(SQLModel, table=True):
+    """What a candidate changed on their own profile (or asked their coach), for the coach to follow.
+
+    ``changes`` holds anonymised-profile fields only: {field: [before, after]}; identity never goes here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow, index=True)
+    kind: str  # profile | paused | resumed | message
+    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    message: str = Field(default="", sa_column=Column(Text, nullable=False))  # a message to the coach
+
+
+class FirstMeeting(SQLModel, table=True):
+    """The first meeting of a placement: moments the employer proposed, the one the candidate picked (domain/meeting.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", unique=True)
+    slots: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # ISO, Brussels time
+    chosen: str = ""  # one of ``slots`` once the candidate picked it
+    address: str = Field(default="", sa_column=Column(Text, nullable=False))
+    state: str = "proposed"  # proposed | scheduled | cancelled
+    uid: str  # the calendar event's UID, the same through every change
+    sequence: int = 0  # the calendar event's SEQUENCE: one more at every invitation sent
+    proposed_by: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class SignedLinkUse(SQLModel, table=True):
@@ -458,9 +505,9 @@ class SignedLinkUse(SQLModel, table=True):
 
 
 __all__ = [
-    "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateLanguage", "CandidateSkill",
-    "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "Proposal", "ProposedCandidate",
+    "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateProfileChange", "CandidateLanguage", "CandidateSkill",
+    "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "ProgrammeVersion", "Proposal", "ProposedCandidate",
     "Screening", "ShortlistEntry", "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",
-    "CheckIn", "Consent", "InterestRequest", "Mentor", "Notification", "OutgoingMail", "Placement", "SignedLinkUse",
+    "CheckIn", "Consent", "FirstMeeting", "InterestRequest", "Mentor", "Notification", "OutgoingMail", "Placement", "SignedLinkUse",
 ]

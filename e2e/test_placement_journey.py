@@ -134,8 +134,9 @@ def test_from_match_to_hire(page: Page, browser: Browser, base_url: str, people,
     expect(page.locator("#placement .status-bar")).to_contain_text("Under way")
 
     # The mentor records a check-in through the e-mailed link, without an account.
-    mentor_url = mailed_link(browser, base_url, people["admin"], f"You are the workplace mentor for “Zorgkundige {people['suffix']}”",
-                             "/mentor/")
+    # The mentor speaks Dutch and French and has no account: the e-mail is in Dutch, a language they speak.
+    mentor_url = mailed_link(browser, base_url, people["admin"],
+                             f"U bent de mentor op de werkvloer voor “Zorgkundige {people['suffix']}”", "/mentor/")
     mentor_context = browser.new_context(base_url=base_url)
     mentor = mentor_context.new_page()
     mentor.goto(mentor_url)

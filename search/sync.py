@@ -29,6 +29,7 @@ from domain.offers import OfferStatus
 from domain.services.candidates import profile_facts
 from domain.services.engagement import engaged_employer_facts
 from domain.services.offers import offer_facts
+from domain.services.self_service import paused_candidates
 from domain.tables import Candidate, Offer, OutboxEntry, Skill, utcnow
 from search.client import Search
 from search.documents import candidate_document, employer_document, offer_document, skill_document
@@ -52,7 +53,8 @@ def _documents(session: Session, index: str, keys: list[str]) -> tuple[list[dict
         live = {i: f for i, f in facts.items() if f.status == OfferStatus.PUBLISHED}
         return [offer_document(f) for f in live.values()], [str(i) for i in ids if i not in live]
     if index == "candidates":
-        facts = profile_facts(session, ids)
+        paused = paused_candidates(session, ids)  # a candidate who paused being matched stays out of the index
+        facts = {i: f for i, f in profile_facts(session, ids).items() if i not in paused}
         return [candidate_document(f) for f in facts.values()], [str(i) for i in ids if i not in facts]
     if index == "employers":
         facts = engaged_employer_facts(session, ids)
@@ -173,7 +175,7 @@ def _all_keys(session: Session, index: str) -> list[str]:
     if index == "offers":
         query = select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED)
     elif index == "candidates":
-        query = select(Candidate.id).where(Candidate.erased_at == None)  # noqa: E711
+        query = select(Candidate.id).where(Candidate.erased_at == None, Candidate.paused_at == None)  # noqa: E711
     else:
         query = select(Offer.organisation_id).distinct()
     return [str(k) for k in session.exec(query.order_by(query.selected_columns[0])).all()]

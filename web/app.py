@@ -27,18 +27,23 @@ from web.background import run_background_jobs
 from web.csrf import CSRFMiddleware
 from web.routes import (
     accounts,
+    admin,
     candidates,
     caseload_csv,
     inbox,
     interest,
+    language,
     matching,
+    meetings,
     network,
     offers,
+    offers_csv,
     organisation,
     pickers,
     placements,
     portal,
     proposals,
+    self_service,
     tokens,
 )
 from web.security_headers import SecurityHeadersMiddleware
@@ -128,7 +133,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
 
     app = Starlette(
         routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes,
-                *interest.routes, *placements.routes, *portal.routes, *inbox.routes,
+                *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *admin.routes, *meetings.routes, *offers_csv.routes, *inbox.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
             Middleware(SecurityHeadersMiddleware),

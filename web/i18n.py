@@ -1,39 +1,19 @@
 """Interface languages: Dutch, French and English, switchable, default from the browser (SPEC §7).
 
-Catalogues are the ``.po`` files under ``web/locale``, compiled in memory at start-up, so no
-build step writes ``.mo`` files.
+Catalogues are the ``.po`` files under ``web/locale``, loaded by ``domain.language`` (e-mails are
+rendered in the recipient's language there too).
 """
 
-import gettext
 import unicodedata
 from functools import lru_cache
-from io import BytesIO
-from pathlib import Path
 
 from babel import Locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from domain.eligibility import COUNTRY_FIELDS, VALUE_LABELS
+from domain.language import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, translations  # noqa: F401 - re-exported
 from domain.validation import Violation
 
-LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
-DEFAULT_LANGUAGE = "en"
-LOCALE_DIR = Path(__file__).parent / "locale"
 COOKIE = "opstap_lang"
-
-
-@lru_cache
-def translations(lang: str) -> gettext.NullTranslations:
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
-    if lang == DEFAULT_LANGUAGE or not po.exists():
-        return gettext.NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    buffer = BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
 
 
 def negotiate(cookie_value: str | None, accept_language: str) -> str:

@@ -18,8 +18,16 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def language(request: Request) -> str:
+    """The language cookie (set by the switch and the account page, which also store it for a signed-in
+    user); else the signed-in user's own language; else the browser's."""
+    cookie = request.cookies.get(COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    actor = getattr(request.state, "actor", None)
+    if actor is not None and actor.language in LANGUAGES:
+        return actor.language
     if not hasattr(request.state, "lang"):
-        request.state.lang = negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language", ""))
+        request.state.lang = negotiate(None, request.headers.get("accept-language", ""))
     return request.state.lang
 
 

@@ -19,8 +19,9 @@ from domain.accounts import (
     password_matches,
     password_violations,
 )
+from domain.language import known_language
 from domain.tables import Invitation, LoginAttempt, Organisation, User, utcnow
-from domain.validation import N_, NotAllowed, RuleBroken, Violation, required
+from domain.validation import N_, NotAllowed, NotFound, RuleBroken, Violation, required
 
 
 class LoginThrottled(Exception):
@@ -35,7 +36,7 @@ def _actor(session: Session, user: User) -> Actor:
     org_name = ""
     if user.organisation_id is not None:
         org_name = session.get(Organisation, user.organisation_id).name
-    return Actor(user.id, user.email, user.name, Role(user.role), user.organisation_id, org_name)
+    return Actor(user.id, user.email, user.name, Role(user.role), user.organisation_id, org_name, user.language)
 
 
 def actor_by_id(session: Session, user_id: int) -> Actor | None:
@@ -58,7 +59,8 @@ def _new_user_violations(session: Session, email: str, name: str, password: str)
     return broken
 
 
-def sign_up_employer(session: Session, *, organisation_name: str, name: str, email: str, password: str) -> Actor:
+def sign_up_employer(session: Session, *, organisation_name: str, name: str, email: str, password: str,
+                     language: str = "") -> Actor:
     email = email.strip().lower()
     broken = _new_user_violations(session, email, name, password)
     if not organisation_name.strip():
@@ -69,7 +71,7 @@ def sign_up_employer(session: Session, *, organisation_name: str, name: str, ema
     session.add(organisation)
     session.flush()
     user = User(email=email, name=name.strip(), password_hash=hash_password(password),
-                role=Role.EMPLOYER, organisation_id=organisation.id)
+                role=Role.EMPLOYER, organisation_id=organisation.id, language=known_language(language) or "")
     session.add(user)
     session.flush()
     return _actor(session, user)
@@ -105,13 +107,18 @@ def invite_colleague(session: Session, actor: Actor, email: str) -> str:
         broken.append(Violation("email", N_("This person has an account already.")))
     if broken:
         raise RuleBroken(broken)
+    return new_invitation(session, actor.organisation_id, email, actor.id)
+
+
+def new_invitation(session: Session, organisation_id: int, email: str, invited_by: int) -> str:
+    """An invitation to join an organisation; returns the secret token of its link (only its hash is kept)."""
     token = new_token()
-    session.add(Invitation(organisation_id=actor.organisation_id, email=email, token_hash=_token_hash(token),
-                           invited_by=actor.id, expires_at=invitation_expiry(utcnow())))
+    session.add(Invitation(organisation_id=organisation_id, email=email, token_hash=_token_hash(token),
+                           invited_by=invited_by, expires_at=invitation_expiry(utcnow())))
     return token
 
 
-def accept_invitation(session: Session, token: str, *, name: str, password: str) -> Actor:
+def accept_invitation(session: Session, token: str, *, name: str, password: str, language: str = "") -> Actor:
     invitation = _open_invitation(session, token)
     if invitation is None:
         raise RuleBroken([Violation("invitation", N_("This invitation has expired or was used already."))])
@@ -121,7 +128,7 @@ def accept_invitation(session: Session, token: str, *, name: str, password: str)
     organisation = session.get(Organisation, invitation.organisation_id)
     role = next(r for r, kind in ROLE_ORGANISATION_KIND.items() if kind == organisation.kind)
     user = User(email=invitation.email, name=name.strip(), password_hash=hash_password(password),
-                role=role, organisation_id=organisation.id)
+                role=role, organisation_id=organisation.id, language=known_language(language) or "")
     invitation.used_at = utcnow()
     session.add_all([user, invitation])
     session.flush()
@@ -171,4 +178,18 @@ def create_user(session: Session, *, email: str, role: Role, organisation_name: 
                 role=role, organisation_id=organisation_id)
     session.add(user)
     session.flush()
+    return _actor(session, user)
+
+
+def choose_language(session: Session, actor: Actor, language: str, *, only_if_unset: bool = False) -> Actor:
+    """The user's language for pages, e-mails and notifications; ``only_if_unset`` at first login."""
+    if known_language(language) is None:
+        raise RuleBroken([Violation("language", N_("Choose Dutch, French or English."))])
+    user = session.get(User, actor.id)
+    if user is None:
+        raise NotFound()
+    if not (only_if_unset and user.language):
+        user.language = language
+        session.add(user)
+        session.flush()
     return _actor(session, user)

@@ -104,7 +104,11 @@ def register_candidate(session: Session, actor: Actor, identity: IdentityInput, 
 
 
 def update_candidate_profile(session: Session, actor: Actor, candidate_id: int, profile: ProfileInput) -> None:
-    candidate = _own_candidate(session, actor, candidate_id)
+    save_profile(session, _own_candidate(session, actor, candidate_id), profile)
+
+
+def save_profile(session: Session, candidate: Candidate, profile: ProfileInput) -> None:
+    """Validate and write the anonymised profile of ``candidate`` (reindexed through the outbox). Callers authorise."""
     location, broken = _violations(session, None, profile)
     if broken:
         raise RuleBroken(broken)
@@ -112,6 +116,11 @@ def update_candidate_profile(session: Session, actor: Actor, candidate_id: int, 
     _write_profile(session, candidate, profile, location, IdentityInput(
         given_name=identity.given_name, family_name=identity.family_name, email=identity.email,
         phone=identity.phone, address=identity.address))
+
+
+def saved_profile(session: Session, candidate: Candidate) -> ProfileInput:
+    """The saved anonymised profile of ``candidate`` as form input. Callers authorise."""
+    return _profile_input(session, candidate)
 
 
 def _write_profile(session: Session, candidate: Candidate, profile: ProfileInput, location, identity: IdentityInput):
@@ -269,6 +278,7 @@ class CandidateView:
     profile: ProfileInput
     municipality: str
     updated_at: datetime
+    paused: bool = False  # the candidate paused being matched
 
 
 def _identity_input(row: CandidateIdentity) -> IdentityInput:
@@ -298,7 +308,7 @@ def candidate_view(session: Session, actor: Actor, candidate_id: int) -> Candida
     candidate = _own_candidate(session, actor, candidate_id)
     identity = session.get(CandidateIdentity, candidate.id)
     return CandidateView(candidate.id, candidate.ref, _identity_input(identity), _profile_input(session, candidate),
-                         candidate.municipality, candidate.updated_at)
+                         candidate.municipality, candidate.updated_at, candidate.paused_at is not None)
 
 
 def _terms(identity: IdentityInput | CandidateIdentity) -> list[str]:
@@ -346,7 +356,11 @@ def profile_labels(session: Session, documents: list[dict], lang: str) -> dict[s
 def profile_preview(session: Session, actor: Actor, candidate_id: int, profile: ProfileInput | None = None,
                     lang: str = "en") -> ProfilePreview:
     """The anonymised profile of ``profile`` as typed (not saved), or of the saved profile when None."""
-    candidate = _own_candidate(session, actor, candidate_id)
+    return preview_of(session, _own_candidate(session, actor, candidate_id), profile, lang)
+
+
+def preview_of(session: Session, candidate: Candidate, profile: ProfileInput | None, lang: str) -> ProfilePreview:
+    """What employers see of ``candidate``: with ``profile`` as typed, or as saved when None. Callers authorise."""
     if profile is None:
         document = anonymised_profile(profile_facts(session, [candidate.id])[candidate.id])
         return ProfilePreview(document, profile_labels(session, [document], lang))

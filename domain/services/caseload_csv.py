@@ -121,6 +121,23 @@ def _occupations_by_label(session: Session, labels: set[str]) -> dict[str, str]:
     return found
 
 
+def resolve_esco(session: Session, skill_refs: set[str], occupation_refs: set[str],
+                 resolve_labels: Callable[[list[str]], dict[str, str | None]]) -> tuple[dict[str, str], dict[str, str]]:
+    """ESCO references as a CSV gives them (a URI, or an exact English, Dutch or French label) -> URI, for
+    skills and occupations; unknown references are left out. The one resolution every CSV import uses
+    (candidates, offers), so a better resolver is swapped in here."""
+    labels = sorted(ref for ref in skill_refs if not _is_uri(ref))
+    by_label = {label: uri for label, uri in (resolve_labels(labels) if labels else {}).items() if uri}
+    uris = {ref for ref in skill_refs if _is_uri(ref)}
+    skills = {u: u for u in session.exec(select(Skill.uri).where(col(Skill.uri).in_(uris))).all()} if uris else {}
+    skills.update(by_label)
+    occupation_uris = {r for r in occupation_refs if _is_uri(r)}
+    occupations = {u: u for u in session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupation_uris))).all()} \
+        if occupation_uris else {}
+    occupations.update(_occupations_by_label(session, occupation_refs - occupation_uris))
+    return skills, occupations
+
+
 def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[str, str]:
     if not emails:
         return {}
@@ -139,15 +156,8 @@ def continue_import(session: Session, actor: Actor, import_id: int,
     if job.status == "done":
         return import_progress(session, actor, job.id)
     parsed = [parse_row(number, values) for number, values in records(job.content, job.next_row, job.next_row + chunk)]
-    labels = sorted({ref for p in parsed for ref in p.skill_refs if not _is_uri(ref)})
-    by_label = resolve_labels(labels) if labels else {}
-    uris = {ref for p in parsed for ref in p.skill_refs if _is_uri(ref)}
-    known_uris = set(session.exec(select(Skill.uri).where(col(Skill.uri).in_(uris))).all()) if uris else set()
-    occupation_refs = {ref for p in parsed for ref, _ in p.experience_refs}
-    occupation_uris = {r for r in occupation_refs if _is_uri(r)}
-    known_occupations = {u: u for u in session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupation_uris))).all()} \
-        if occupation_uris else {}
-    known_occupations.update(_occupations_by_label(session, occupation_refs - occupation_uris))
+    skill_uris, known_occupations = resolve_esco(session, {ref for p in parsed for ref in p.skill_refs},
+                                                 {ref for p in parsed for ref, _ in p.experience_refs}, resolve_labels)
     for row in parsed:
         if row.blank:
             job.skipped += 1
@@ -155,7 +165,7 @@ def continue_import(session: Session, actor: Actor, import_id: int,
         broken = list(row.violations)
         skills = []
         for ref in row.skill_refs:
-            uri = ref if ref in known_uris else by_label.get(ref)
+            uri = skill_uris.get(ref)
             if uri:
                 skills.append(uri)
             else:

@@ -118,6 +118,8 @@ def send_interest(session: Session, actor: Actor, offer_id: int, candidate_ref: 
         broken.append(Violation("candidate_ref", N_("This field is required."), code="required"))
     elif candidate is None:
         broken.append(Violation("candidate_ref", N_("No candidate has this reference.")))
+    elif candidate.paused_at is not None:
+        broken.append(Violation("candidate_ref", N_("This candidate is not looking for a traineeship at the moment.")))
     else:
         earlier = session.exec(select(InterestRequest).where(InterestRequest.offer_id == offer.id,
                                                              InterestRequest.candidate_id == candidate.id)).all()
@@ -543,6 +545,7 @@ class CandidateInterest:
     disclosed_fields: list[str]  # what accepting would show, or showed
     own_details: dict[str, str]  # the candidate's own values of those fields, to see exactly what is shared
     consent_text: str  # as given, once accepted
+    consent_language: str = ""  # the language the consent text was shown (and is kept) in
 
 
 def plain_offer(session: Session, offer_id: int) -> PlainOffer:
@@ -571,7 +574,7 @@ def _candidate_view(session: Session, candidate: Candidate, row: InterestRequest
         row.decline_reason, interest_actions(state, Party.CANDIDATE), places_left,
         placement.id if placement else None,
         MentorSummary(mentor.name, mentor.role, list(mentor.languages), mentor.training_completed) if mentor else None,
-        fields, {f: own[f] for f in fields}, consent.text if consent else "")
+        fields, {f: own[f] for f in fields}, consent.text if consent else "", consent.language if consent else "")
 
 
 def candidate_request(session: Session, actor: Actor, request_id: int) -> CandidateInterest:

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, func, select
 
 from domain.accounts import Actor, Role
 from domain.db import session_scope
+from domain.language import DEFAULT_LANGUAGE, known_language, translations
 from domain.mails import compose
 from domain.tables import Notification, OutgoingMail, User, utcnow
 from domain.validation import NotAllowed, NotFound
@@ -40,12 +41,23 @@ def notify(session: Session, user_id: int | None, kind: str, message: str, url: 
         session.add(Notification(user_id=user_id, kind=kind, message=message, params=params, url=url))
 
 
-def queue_mail(session: Session, recipient: str, kind: str, **params) -> None:
-    """An e-mail of ``kind`` (``domain.mails``), sent after the transaction commits."""
+def recipient_language(session: Session, recipient: str) -> str:
+    """The language the recipient chose, when they have an account and chose one; else the default."""
+    chosen = session.exec(select(User.language).where(User.email == recipient.strip().lower())).first()
+    return known_language(chosen) or DEFAULT_LANGUAGE
+
+
+def queue_mail(session: Session, recipient: str, kind: str, *, language: str | None = None, attachment: str = "",
+               **params) -> None:
+    """An e-mail of ``kind`` (``domain.mails``), sent after the transaction commits, in the recipient's
+    language (``language`` for people without an account, e.g. a workplace mentor); ``attachment`` is an
+    .ics calendar invitation."""
     if not recipient.strip():
         return
-    subject, body = compose(kind, **params)
-    session.add(OutgoingMail(recipient=recipient.strip(), subject=subject, body=body, kind=kind))
+    lang = known_language(language) or recipient_language(session, recipient)
+    subject, body = compose(kind, translations(lang).gettext, **params)
+    session.add(OutgoingMail(recipient=recipient.strip(), subject=subject, body=body, kind=kind,
+                             attachment=attachment))
 
 
 def user_email(session: Session, user_id: int | None) -> str:
@@ -162,6 +174,10 @@ def _message(row: OutgoingMail, sender: str) -> EmailMessage:
     message["Subject"] = row.subject
     message["Message-ID"] = make_msgid(domain="opstap.invalid")
     message.set_content(row.body)
+    if row.attachment:
+        method = "CANCEL" if "METHOD:CANCEL" in row.attachment else "REQUEST"
+        message.add_attachment(row.attachment.encode(), maintype="text", subtype="calendar",
+                               filename="invitation.ics", params={"method": method})
     return message
 
 
@@ -208,7 +224,7 @@ def deliver_mail(bind: Engine | Connection, smtp_url: str | None, limit: int = 5
                 continue
             with session_scope(bind) as session:
                 session.execute(update(OutgoingMail).where(OutgoingMail.id == mail_id)
-                                .values(status="sent", sent_at=utcnow(), body="", last_error=""))
+                                .values(status="sent", sent_at=utcnow(), body="", attachment="", last_error=""))
             log.info("mail %d sent", mail_id)
             delivered += 1
     finally:

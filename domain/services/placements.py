@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from domain.accounts import Actor, Role
+from domain.language import known_language
 from domain.links import MENTOR_LINK_VALIDITY, Links, new_nonce, path
 from domain.offers import OFFER_TYPE_LABELS, OfferType
 from domain.placement import (
@@ -249,7 +250,9 @@ def nominate_mentor(session: Session, actor: Actor, placement_id: int, mentor: M
     session.flush()
     offer = session.get(Offer, placement.offer_id)
     employer = session.get(Organisation, placement.organisation_id).name
-    queue_mail(session, row.email, "mentor_nominated", mentor=row.name, employer=employer, offer=offer.title,
+    mentor_language = next((code for code in row.languages if known_language(code)), actor.language or None)
+    queue_mail(session, row.email, "mentor_nominated", language=mentor_language, mentor=row.name, employer=employer,
+               offer=offer.title,
                link=links.mentor_link(row.id, row.link_nonce),
                expires=(utcnow() + MENTOR_LINK_VALIDITY).date().isoformat())
     candidate = session.get(Candidate, placement.candidate_id)

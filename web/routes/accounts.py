@@ -9,6 +9,7 @@ from domain.services.accounts import (
     LoginThrottled,
     accept_invitation,
     authenticate,
+    choose_language,
     invitation_for,
     sign_up_employer,
 )
@@ -41,8 +42,16 @@ async def login(request: Request):
         errors.setdefault("form", N_("That e-mail address and password do not match."))
         return render(request, "accounts/login.html",
                       {"values": {"email": email}, "errors": errors, "next": form.get("next", "")}, status_code=400)
+    # The first login stores the language the page was read in; later ones bring the chosen language back.
+    actor = await call(request, choose_language, actor, language(request), only_if_unset=True)
     sign_in(request, actor)
     return redirect(_safe_next(str(form.get("next", ""))) or str(request.url_for("home")), request)
+
+
+def _with_language(response, lang: str):
+    if lang in LANGUAGES:
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    return response
 
 
 async def logout(request: Request):
@@ -58,7 +67,7 @@ async def signup(request: Request):
     try:
         actor = await call(request, sign_up_employer, organisation_name=values.get("organisation_name", ""),
                            name=values.get("name", ""), email=values.get("email", ""),
-                           password=str(form.get("password", "")))
+                           password=str(form.get("password", "")), language=values.get("language", ""))
     except RuleBroken as broken:
         return render(request, "accounts/signup.html",
                       {"values": values, "errors": field_errors(broken.violations, language(request))},
@@ -76,10 +85,10 @@ async def invitation(request: Request):
     form = await request.form()
     try:
         actor = await call(request, accept_invitation, token, name=str(form.get("name", "")),
-                           password=str(form.get("password", "")))
+                           password=str(form.get("password", "")), language=str(form.get("language", "")))
     except RuleBroken as broken:
         return render(request, "accounts/invitation.html",
-                      {"invite": invite, "values": {"name": form.get("name", "")},
+                      {"invite": invite, "values": {"name": form.get("name", ""), "language": form.get("language", "")},
                        "errors": field_errors(broken.violations, language(request))}, status_code=422)
     sign_in(request, actor)
     return redirect(str(request.url_for("home")), request)
@@ -103,10 +112,10 @@ async def set_language(request: Request):
     form = await request.form()
     lang = str(form.get("lang", ""))
     back = _safe_next(str(form.get("next", ""))) or str(request.url_for("home"))
-    response = RedirectResponse(back, status_code=303)
-    if lang in LANGUAGES:
-        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
-    return response
+    actor = await current_actor(request)
+    if actor is not None and lang in LANGUAGES:  # a signed-in user's choice follows them: pages, e-mails, notices
+        await call(request, choose_language, actor, lang)
+    return _with_language(RedirectResponse(back, status_code=303), lang)
 
 
 async def health(request: Request):

@@ -27,6 +27,7 @@ from domain.services.coaching import add_log_entry
 from domain.services.offers import skill_labels
 from domain.services.proposals import proposal_subject, propose_candidate, record_candidate_declined
 from domain.services.screening import screen_candidate
+from domain.services.self_service import profile_history
 from domain.services.workspace import candidate_workspace
 from domain.tables import utcnow
 from domain.validation import REQUIRED, NotFound, RuleBroken
@@ -121,7 +122,9 @@ async def _workspace_context(request: Request, **extra) -> dict:
 
 @requires(Role.COACH)
 async def candidate_detail(request: Request):
-    return render(request, DETAIL, await _workspace_context(request))
+    actor = await current_actor(request)
+    history = await call(request, profile_history, actor, request.path_params["id"], language(request))
+    return render(request, DETAIL, await _workspace_context(request, own_changes=history))
 
 
 @requires(Role.COACH)

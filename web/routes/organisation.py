@@ -5,13 +5,14 @@ from starlette.routing import Route
 
 from domain.accounts import ORGANISATION_SIZES, Role
 from domain.offers import LANGUAGES, NACE_SECTIONS
-from domain.services.accounts import invite_colleague
+from domain.services.admin import invite_colleague_by_mail
 from domain.services.organisations import own_organisation, update_profile
 from domain.validation import RuleBroken
 from web.auth import current_actor, requires
 from web.db import call
 from web.forms import parse_profile
 from web.i18n import field_errors
+from web.links import links_for
 from web.templating import language, render
 
 TEMPLATE = "organisation/profile.html"
@@ -48,12 +49,13 @@ async def invite(request: Request):
     organisation = await call(request, own_organisation, actor)
     context = _context(organisation, organisation.as_input(), {})
     try:
-        token = await call(request, invite_colleague, actor, str(form.get("email", "")))
+        token = await call(request, invite_colleague_by_mail, actor, str(form.get("email", "")), links_for(request))
     except RuleBroken as broken:
         context["invite_errors"] = field_errors(broken.violations, language(request))
         context["invite_email"] = form.get("email", "")
         return render(request, TEMPLATE, context, block="invite_form", status_code=422)
     context["invite_link"] = str(request.url_for("invitation", token=token))
+    context["invite_sent_to"] = str(form.get("email", "")).strip().lower()
     return render(request, TEMPLATE, context, block="invite_form")
 
 

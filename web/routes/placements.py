@@ -15,6 +15,7 @@ from domain.placement import (
     PLACEMENT_STATE_LABELS,
     RATING_LABELS,
 )
+from domain.services.meetings import meeting_of_placement
 from domain.services.placements import (
     complete_placement,
     end_placement_early,
@@ -58,8 +59,9 @@ async def _detail(request: Request, *, errors: dict | None = None, values: dict 
                                      "training_completed": "1" if m.training_completed else "",
                                      "training_completed_on": m.training_completed_on.isoformat()
                                      if m.training_completed_on else ""})
-    return render(request, DETAIL, {"p": placement, "errors": errors or {}, "values": values, **LABELS},
-                  block="placement", status_code=status_code)
+    meeting = await call(request, meeting_of_placement, actor, placement.id)
+    return render(request, DETAIL, {"p": placement, "errors": errors or {}, "values": values, "meeting": meeting,
+                                    **LABELS}, block="placement", status_code=status_code)
 
 
 @requires(Role.EMPLOYER, Role.COACH)

@@ -9,7 +9,8 @@ from starlette.routing import Route
 
 from domain.accounts import Role
 from domain.interest import DECLINE_REASONS, FIELD_LABELS, INTEREST_STATE_LABELS
-from domain.offers import OFFER_TYPE_LABELS
+from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
+from domain.services.accounts import choose_language
 from domain.services.interest import (
     NoPlaceLeft,
     accept_interest,
@@ -18,8 +19,10 @@ from domain.services.interest import (
     consent_preview,
     decline_interest,
 )
+from domain.services.meetings import meeting_of_request
 from domain.services.portal import own_profile_facts, send_login_link, set_candidate_password, use_login_link
 from domain.services.privacy import disclosures_of, erase_candidate, export_candidate_data
+from domain.services.self_service import own_profile
 from domain.validation import RuleBroken
 from search.matching import match_offers
 from web.auth import current_actor, redirect, requires, sign_in, sign_out
@@ -41,22 +44,30 @@ async def portal(request: Request):
     facts = await call(request, own_profile_facts, actor)
     fitting, unavailable = await matches_or_unavailable(request, match_offers, facts, limit=10)
     labels = await skill_labels_of(request, fitting)
+    own = await call(request, own_profile, actor, language(request))
     return render(request, "portal/home.html", {"requests": requests, "disclosures": disclosures,
                                                 "fitting": fitting, "labels": labels, "unavailable": unavailable,
                                                 "password_saved": request.query_params.get("password") == "saved",
-                                                **LABELS})
+                                                "own": own, "sectors": NACE_SECTIONS, **LABELS})
 
 
 async def _request_page(request: Request, *, errors: dict | None = None, values: dict | None = None,
-                        status_code: int = 200):
+                        status_code: int = 200, block: str = "answer", meeting_errors: dict | None = None,
+                        meeting_saved: bool = False):
     actor = await current_actor(request)
     request_id = request.path_params["id"]
     item = await call(request, candidate_request, actor, request_id)
     preview = await call(request, consent_preview, actor, request_id, translations(language(request)).gettext) \
         if "accept" in item.actions else ""
+    meeting = await call(request, meeting_of_request, actor, request_id)
     return render(request, "portal/request.html", {"r": item, "consent": preview, "errors": errors or {},
-                                                   "values": values or {}, **LABELS},
-                  block="answer", status_code=status_code)
+                                                   "values": values or {}, "meeting": meeting,
+                                                   "meeting_errors": meeting_errors or {},
+                                                   "meeting_saved": meeting_saved, **LABELS},
+                  block=block, status_code=status_code)
+
+
+request_page = _request_page  # the first meeting's answers render this page too (web/routes/meetings.py)
 
 
 @requires(Role.CANDIDATE)
@@ -157,6 +168,8 @@ async def login_link(request: Request):
     if used is None:
         return render(request, "portal/link_open.html", {"token": token, "invalid": True}, status_code=400)
     actor, target = used
+    # A first login stores the language the link's page was read in (SPEC: chosen at first login).
+    actor = await call(request, choose_language, actor, language(request), only_if_unset=True)
     sign_in(request, actor)
     return redirect(target, request)
 

@@ -1,0 +1,118 @@
+"""Employers import offers from CSV (drafts, errors per row and column) and export their offers.
+
+ESCO skills and occupations are resolved by ``resolve_esco`` (domain/services/caseload_csv.py), the same
+resolution as the candidate import; ``resolve_labels`` is passed by the caller (the skills index)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from domain.accounts import Actor
+from domain.caseload_csv import LIST_SEPARATOR, decode
+from domain.offers import SkillRequirement
+from domain.offers_csv import (
+    EXPORT_OFFER_COLUMNS,
+    UnreadableFile,
+    export_offer_row,
+    parse_offer_row,
+    read_offer_table,
+)
+from domain.services.caseload_csv import resolve_esco
+from domain.services.offers import _input_of, _require_employer, check_offer, create_offer
+from domain.tables import Offer
+from domain.validation import N_, RuleBroken, Violation
+
+
+@dataclass(frozen=True)
+class OfferRowProblem:
+    row: int
+    column: str
+    message: str  # msgid with str.format params
+    params: dict
+
+
+@dataclass(frozen=True)
+class OfferImportResult:
+    total: int
+    saved: list[int]  # the new drafts' ids
+    skipped: int
+    problems: list[OfferRowProblem]
+
+    @property
+    def failed_rows(self) -> int:
+        return len({p.row for p in self.problems})
+
+
+def import_offers(session: Session, actor: Actor, data: bytes,
+                  resolve_labels: Callable[[list[str]], dict[str, str | None]], *, ibo_max_weeks: int = 26
+                  ) -> OfferImportResult:
+    """Each valid row becomes a draft offer (in its own savepoint); each broken row is reported per column."""
+    _require_employer(actor)
+    try:
+        table = read_offer_table(decode(data))
+    except UnreadableFile as error:
+        raise RuleBroken([error.violation]) from None
+    parsed = [parse_offer_row(number, values) for number, values in table]
+    skills, occupations = resolve_esco(session, {r for p in parsed for r in p.essential_refs + p.optional_refs},
+                                       {p.occupation_ref for p in parsed if p.occupation_ref}, resolve_labels)
+    saved, skipped, problems = [], 0, []
+    for row in parsed:
+        if row.blank:
+            skipped += 1
+            continue
+        broken = list(row.violations)
+        requirements = []
+        for refs, essential, column in ((row.essential_refs, True, "essential_skills"),
+                                        (row.optional_refs, False, "optional_skills")):
+            for ref in refs:
+                if ref in skills:
+                    requirements.append(SkillRequirement(skills[ref], essential))
+                else:
+                    broken.append(Violation(column, N_("“{skill}” is not an ESCO skill: use its URI or its exact "
+                                                       "English, Dutch or French name."), {"skill": ref}))
+        if row.occupation_ref:
+            if row.occupation_ref in occupations:
+                row.offer.occupation_uri = occupations[row.occupation_ref]
+            else:
+                broken.append(Violation("occupation", N_("“{occupation}” is not an ESCO occupation: use its URI or "
+                                                         "its exact English, Dutch or French name."),
+                                        {"occupation": row.occupation_ref}))
+        row.offer.skills = list({r.uri: r for r in requirements}.values())
+        fields = {v.field for v in broken}
+        broken += [v for v in check_offer(session, row.offer, ibo_max_weeks=ibo_max_weeks) if v.field not in fields]
+        if not broken:
+            try:
+                with session.begin_nested():
+                    saved.append(create_offer(session, actor, row.offer, ibo_max_weeks=ibo_max_weeks))
+                continue
+            except RuleBroken as refused:
+                broken = refused.violations
+        problems += [OfferRowProblem(row.row, v.field, v.message, dict(v.params)) for v in broken]
+    return OfferImportResult(len(parsed), saved, skipped, problems)
+
+
+def export_offers(session: Session, actor: Actor) -> list[list[str]]:
+    """The organisation's offers as CSV rows (header first), in the import's layout plus id and status."""
+    _require_employer(actor)
+    rows = [list(EXPORT_OFFER_COLUMNS)]
+    for offer in session.exec(select(Offer).where(Offer.organisation_id == actor.organisation_id)
+                              .order_by(Offer.id)).all():
+        data = _input_of(session, offer)
+        rows.append(export_offer_row({
+            "id": offer.id, "status": offer.status, "title": data.title, "type": data.type,
+            "description": data.description, "duration_value": data.duration_value,
+            "duration_unit": data.duration_unit, "postcode": data.postcode, "days_per_week": data.days_per_week,
+            "hours_per_week": data.hours_per_week, "places": data.places, "sector": data.sector,
+            "monthly_pay_eur": data.monthly_pay_eur or "", "followup_contract_months": data.followup_contract_months or "",
+            "followup_open_ended": "yes" if data.followup_open_ended else "", "education_min": data.education_min,
+            "field_of_study": data.field_of_study,
+            "languages": LIST_SEPARATOR.join(f"{lang.language}:{lang.min_level}" for lang in data.languages),
+            "essential_skills": LIST_SEPARATOR.join(s.uri for s in data.skills if s.essential),
+            "optional_skills": LIST_SEPARATOR.join(s.uri for s in data.skills if not s.essential),
+            "occupation": data.occupation_uri or "", "remote_days": data.remote_days,
+            "start_from": data.start_from.isoformat() if data.start_from else "",
+            "start_until": data.start_until.isoformat() if data.start_until else "",
+            "accessibility_notes": data.accessibility_notes,
+        }))
+    return rows
