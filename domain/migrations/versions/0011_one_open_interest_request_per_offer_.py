@@ -1,14 +1,14 @@
 """one open interest request per offer and candidate (partial unique index)
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0013_c
 Create Date: 2026-12-04 20:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0007'
+down_revision = '0013_c'
 branch_labels = None
 depends_on = None
 
