@@ -39,6 +39,19 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random id; only its hash is stored here (domain/sessions.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = Field(default=None, index=True)
+    end_reason: str = ""
+    device: str = ""  # a short description of the browser, for the account page
+
+
 class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
@@ -64,12 +77,22 @@ class Skill(SQLModel, table=True):
     alt: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class ReferenceLoad(SQLModel, table=True):
+    """Which version of a shipped reference file the database holds: an unchanged file is not reloaded."""
+
+    name: str = Field(primary_key=True)  # "esco"
+    checksum: str  # sha256 of the shipped file
+    loaded_at: datetime = Field(default_factory=utcnow)
+
+
 class Occupation(SQLModel, table=True):
-    """Skills are searched in Meilisearch; occupations through ``search_text`` (every label, lower-cased)."""
+    """Searched in Meilisearch (``occupations`` index); ``search_text`` (every label, lower-cased) is the
+    database fallback when search is down."""
 
     uri: str = Field(primary_key=True)
     isco: str | None = None
     labels: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    alt: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     search_text: str = ""
 
 

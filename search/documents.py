@@ -6,6 +6,7 @@ The candidate document IS ``domain.anonymise.anonymised_profile``: there is no s
 from datetime import UTC, date, datetime
 
 from domain.anonymise import ProfileFacts, anonymised_profile
+from domain.places import place_names
 from domain.services.engagement import EmployerFacts
 from domain.services.offers import OfferFacts
 
@@ -25,12 +26,29 @@ def timestamp(value: date | datetime | None) -> int:
     return int(value.timestamp())
 
 
-def skill_document(uri: str, skill_type: str, labels: dict, alt: dict) -> dict:
+def skill_document(uri: str, skill_type: str, labels: dict, alt: dict, group: dict | None = None) -> dict:
+    """``label_xx`` falls back to English for search; ``langs`` says which labels are ESCO's own
+    (a picker marks the English fallback "(EN)"); ``group_xx`` is the skill group shown beside it."""
     english = labels.get("en", "")
+    group = group or {}
     return {
         "id": skill_key(uri),
         "uri": uri,
         "type": skill_type,
+        "langs": sorted(lang for lang in ("en", "nl", "fr") if labels.get(lang)),
+        **{f"label_{lang}": labels.get(lang) or english for lang in ("en", "nl", "fr")},
+        **{f"alt_{lang}": list(alt.get(lang, [])) for lang in ("en", "nl", "fr")},
+        **{f"group_{lang}": group.get(lang) or group.get("en", "") for lang in ("en", "nl", "fr")},
+    }
+
+
+def occupation_document(uri: str, isco: str | None, labels: dict, alt: dict) -> dict:
+    english = labels.get("en", "")
+    return {
+        "id": skill_key(uri),
+        "uri": uri,
+        "isco": isco or "",
+        "langs": sorted(lang for lang in ("en", "nl", "fr") if labels.get(lang)),
         **{f"label_{lang}": labels.get(lang) or english for lang in ("en", "nl", "fr")},
         **{f"alt_{lang}": list(alt.get(lang, [])) for lang in ("en", "nl", "fr")},
     }
@@ -75,6 +93,7 @@ def employer_document(facts: EmployerFacts) -> dict:
         "name": facts.name,
         "sector": facts.sector,
         "municipality": facts.municipality,
+        "place_names": place_names(facts.municipality),  # Dutch and French: "Gand" finds Gent
         "region": facts.region,
         "province": facts.province,
         "offer_types": facts.offer_types,

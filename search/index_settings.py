@@ -50,6 +50,18 @@ INDEXES: dict[str, dict[str, Any]] = {
             "displayedAttributes": ["*"],
         },
     },
+    # ESCO occupations picker (occupation first): same rules as the skills.
+    "occupations": {
+        "primaryKey": "id",
+        "settings": {
+            "searchableAttributes": ["label_nl", "label_fr", "label_en", "alt_nl", "alt_fr", "alt_en"],
+            "filterableAttributes": [equality("id")],
+            "sortableAttributes": [],
+            "rankingRules": DEFAULT_RANKING_RULES,
+            "typoTolerance": {"enabled": True},
+            "displayedAttributes": ["*"],
+        },
+    },
     "offers": {
         "primaryKey": "id",
         "settings": {
@@ -91,7 +103,7 @@ INDEXES: dict[str, dict[str, Any]] = {
     "employers": {
         "primaryKey": "id",
         "settings": {
-            "searchableAttributes": ["name", "municipality"],
+            "searchableAttributes": ["name", "municipality", "place_names"],
             "filterableAttributes": [
                 equality("id", "sector", "region", "province", "offer_types", "has_trained_mentors", "live"),
                 comparable("last_engaged_ts"),

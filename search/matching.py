@@ -17,6 +17,7 @@ from domain.matching import Explanation, Requirements, distance_km, explain, idf
 from domain.services.offers import OfferFacts
 from search.client import Search
 from search.documents import INDEXED_LANGUAGES, timestamp
+from seed.reference import related_map
 
 RETRIEVE_LIMIT = 2000
 PER_SKILL_LIMIT = 500
@@ -127,7 +128,8 @@ def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
         distance = distance_km(offer.lat, offer.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
         if distance > hit["max_commute_km"]:
             continue
-        explanation = explain(requirements, set(hit["skill_ids"]), hit["languages"], weight, distance)
+        explanation = explain(requirements, set(hit["skill_ids"]), hit["languages"], weight, distance,
+                              related_map(requirements.essential))
         matches.append(CandidateMatch(hit["id"], hit["ref"], explanation))
     matches.sort(key=lambda m: (-m.explanation.score, m.explanation.distance_km or 0, m.candidate_id))
     return matches[:limit]
@@ -159,7 +161,8 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
         requirements = Requirements(tuple(hit["essential_ids"]), tuple(hit["optional_ids"]),
                                     {k: int(v) for k, v in hit["languages"].items()})
         distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
-        explanation = explain(requirements, have, candidate.languages, weight, distance)
+        explanation = explain(requirements, have, candidate.languages, weight, distance,
+                              related_map(requirements.essential))
         matches.append(OfferMatch(hit["id"], hit["title"], hit["organisation_name"], hit["type"],
                                   hit["municipality"], explanation))
     matches.sort(key=lambda m: (-m.explanation.score, m.explanation.distance_km or 0, m.offer_id))
@@ -177,5 +180,6 @@ def explain_candidates(search: Search | None, offer: OfferFacts, candidates: lis
         weight = _weights(search, list(requirements.essential + requirements.optional)) if search else {}
     except SearchUnavailable:
         weight = {}
+    related = related_map(requirements.essential)
     return {c.id: explain(requirements, set(c.skills), c.languages, weight,
-                          distance_km(offer.lat, offer.lon, c.lat, c.lon)) for c in candidates}
+                          distance_km(offer.lat, offer.lon, c.lat, c.lon), related) for c in candidates}

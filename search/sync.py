@@ -30,23 +30,35 @@ from domain.services.candidates import profile_facts
 from domain.services.engagement import engaged_employer_facts
 from domain.services.offers import offer_facts
 from domain.services.self_service import paused_candidates
-from domain.tables import Candidate, Offer, OutboxEntry, Skill, utcnow
+from domain.tables import Candidate, Occupation, Offer, OutboxEntry, Skill, utcnow
 from search.client import Search
-from search.documents import candidate_document, employer_document, offer_document, skill_document
+from search.documents import (
+    candidate_document,
+    employer_document,
+    occupation_document,
+    offer_document,
+    skill_document,
+)
 from search.index_settings import INDEXES, apply_index_settings, wait_for
+from seed.reference import skill_group
 
 log = logging.getLogger("opstap.search")
 LEASE = timedelta(seconds=300)  # longer than one index's send: two waits of SEND_TIMEOUT_SECONDS
 SEND_TIMEOUT_SECONDS = 60
 MAX_BACKOFF_SECONDS = 300
-BATCH = 500
+BATCH = 5000
 
 
 def _documents(session: Session, index: str, keys: list[str]) -> tuple[list[dict], list[str]]:
     """(documents to upsert, document ids to delete) for these keys, from the database now."""
     if index == "skills":
         rows = session.exec(select(Skill).where(col(Skill.uri).in_(keys))).all()
-        return [skill_document(r.uri, r.type, r.labels, r.alt) for r in rows], []
+        groups = {r.uri: skill_group(r.uri) for r in rows}
+        return [skill_document(r.uri, r.type, r.labels, r.alt, groups[r.uri].labels if groups[r.uri] else None)
+                for r in rows], []
+    if index == "occupations":
+        rows = session.exec(select(Occupation).where(col(Occupation.uri).in_(keys))).all()
+        return [occupation_document(r.uri, r.isco, r.labels, r.alt) for r in rows], []
     ids = [int(k) for k in keys]
     if index == "offers":
         facts = offer_facts(session, ids)
@@ -172,6 +184,8 @@ def drain(bind: Engine | Connection, search: Search, limit: int = BATCH) -> int:
 def _all_keys(session: Session, index: str) -> list[str]:
     if index == "skills":
         return list(session.exec(select(Skill.uri).order_by(Skill.uri)).all())
+    if index == "occupations":
+        return list(session.exec(select(Occupation.uri).order_by(Occupation.uri)).all())
     if index == "offers":
         query = select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED)
     elif index == "candidates":

@@ -44,6 +44,7 @@ from web.routes import (
     portal,
     proposals,
     self_service,
+    sessions,
     tokens,
 )
 from web.security_headers import SecurityHeadersMiddleware
@@ -52,7 +53,7 @@ from web.templating import render
 
 log = logging.getLogger("opstap.web")
 STATIC = Path(__file__).parent / "static"
-SESSION_MAX_AGE = 8 * 3600
+SESSION_MAX_AGE = 7 * 24 * 3600  # the cookie; the server ends sessions sooner (domain/sessions.py)
 RETRY_AFTER_SECONDS = 5
 
 
@@ -132,11 +133,11 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes,
+        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *sessions.routes, *network.routes,
                 *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *admin.routes, *meetings.routes, *offers_csv.routes, *inbox.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
-            Middleware(SecurityHeadersMiddleware),
+            Middleware(SecurityHeadersMiddleware, https_only=settings.https_only),
             Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="opstap_session",
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.https_only),
             Middleware(CSRFMiddleware, exempt_prefixes=("/api/",)),

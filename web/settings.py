@@ -19,6 +19,7 @@ class Settings:
     interest_expiry_days: int = 14
     https_only: bool = False
     api_requests_per_minute: int = 600
+    session_idle_hours: float = 8
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -37,6 +38,7 @@ class Settings:
             interest_expiry_days=int(env.get("OPSTAP_INTEREST_EXPIRY_DAYS", "14")),
             https_only=env.get("OPSTAP_HTTPS_ONLY", "") == "1",
             api_requests_per_minute=int(env.get("OPSTAP_API_REQUESTS_PER_MINUTE", "600")),
+            session_idle_hours=float(env.get("OPSTAP_SESSION_IDLE_HOURS", "8")),
         )
 
 

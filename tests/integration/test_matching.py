@@ -96,7 +96,7 @@ def test_offers_for_a_candidate_respect_their_commute_and_languages(session, con
     assert matches[0].explanation.score == 1.0
 
 
-UNUSUAL = dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlump@nowhere-qq.invalid",
+UNUSUAL = dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlump@nowhere-qq.be",
                phone="+32 499 87 65 43", nationality="KP", country_of_origin="TV",
                address="Qwertyplein 77, 9000 Gent")
 
@@ -104,7 +104,7 @@ UNUSUAL = dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlu
 def test_no_identity_value_reaches_any_index(session, connection, search, employer, coach, skills):
     make_offer(session, employer, publish=True, skills=[(skills[0], True)])
     summary = ("Zyxquorra Vlumptonikh was a head nurse for 8 years. Call +32 499 87 65 43 or write to "
-               "zyx.vlump@nowhere-qq.invalid; lives at Qwertyplein 77.")
+               "zyx.vlump@nowhere-qq.be; lives at Qwertyplein 77.")
     created = make_candidate(session, coach, identity=UNUSUAL, skills=skills[:2], summary=summary)
     session.flush()
     drain(connection, search)

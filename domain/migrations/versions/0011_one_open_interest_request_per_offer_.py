@@ -1,14 +1,14 @@
 """one open interest request per offer and candidate (partial unique index)
 
 Revision ID: 0011
-Revises: 0013_c
+Revises: 0010
 Create Date: 2026-12-04 20:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0013_c'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
