@@ -1,19 +1,27 @@
 """Keeping the indexes true to the database: the outbox worker and the full reindex.
 
 The database is the source of truth. A change writes an outbox row in its own transaction;
-``drain_once`` claims a batch of rows (a lease; ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so two
-app processes never claim the same rows), rebuilds each document from the database as it is now,
+``drain_once`` claims a batch of rows (a lease), rebuilds each document from the database as it is now,
 sends it, waits for Meilisearch to accept it, and only then marks the rows done. Applying a row
 twice is harmless: it writes the same current document again.
+
+Order: documents are serialised per key. A claim never takes a row whose document (index, key) has
+another pending row under a lease or a retry wait, and claims themselves are serialised (a transaction
+advisory lock on PostgreSQL; ``BEGIN IMMEDIATE`` on SQLite). So at most one worker, in any process,
+handles a given document at a time, and it waits for Meilisearch before it lets go: an older version
+built by a slow worker can never land after a newer one. A worker that outlives its lease gives up
+before sending (it retries later), so an expired lease cannot break the order either.
 """
 
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from meilisearch.errors import MeilisearchApiError
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from domain.anonymise import ProfileFacts
@@ -46,7 +54,8 @@ from search.index_settings import INDEXES, apply_index_settings, wait_for
 from seed.reference import skill_group
 
 log = logging.getLogger("opstap.search")
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=300)  # longer than one index's send: two waits of SEND_TIMEOUT_SECONDS
+SEND_TIMEOUT_SECONDS = 60
 MAX_BACKOFF_SECONDS = 300
 BATCH = 5000
 
@@ -81,24 +90,56 @@ def _send(search: Search, index: str, documents: list[dict], deletions: list[str
     writer = search.writer
     target = writer.index(search.index_name(index))
     if documents:
-        wait_for(writer, target.add_documents(documents, primary_key=INDEXES[index]["primaryKey"]).task_uid, timeout_s=60)
+        wait_for(writer, target.add_documents(documents, primary_key=INDEXES[index]["primaryKey"]).task_uid,
+                 timeout_s=SEND_TIMEOUT_SECONDS)
     if deletions:
         listed = ", ".join(f'"{key}"' for key in deletions)
-        wait_for(writer, target.delete_documents(filter=f"id IN [{listed}]").task_uid, timeout_s=60)
+        wait_for(writer, target.delete_documents(filter=f"id IN [{listed}]").task_uid,
+                 timeout_s=SEND_TIMEOUT_SECONDS)
+
+
+CLAIM_LOCK = 7_315_001  # the PostgreSQL advisory lock key that serialises outbox claims
 
 
 def _claim(bind: Engine | Connection, limit: int) -> list[tuple[int, str, str]]:
     with session_scope(bind) as session:
         now = utcnow()
-        rows = session.exec(
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
+        busy = aliased(OutboxEntry)
+        held_elsewhere = (select(busy.id).where(busy.index == OutboxEntry.index, busy.key == OutboxEntry.key,
+                                                busy.done_at == None, busy.next_attempt_at > now)  # noqa: E711
+                          .exists())
+        rows = list(session.exec(
             select(OutboxEntry)
-            .where(OutboxEntry.done_at == None, OutboxEntry.next_attempt_at <= now)  # noqa: E711
+            .where(OutboxEntry.done_at == None, OutboxEntry.next_attempt_at <= now, ~held_elsewhere)  # noqa: E711
             .order_by(OutboxEntry.id).limit(limit).with_for_update(skip_locked=True)
-        ).all()
+        ).all())
+        # Every pending row of a claimed document is taken too, so none is left to be claimed by another worker.
+        keys = {(r.index, r.key) for r in rows}
+        for index in {i for i, _ in keys}:
+            same = [k for i, k in keys if i == index]
+            extra = session.exec(select(OutboxEntry).where(
+                OutboxEntry.index == index, col(OutboxEntry.key).in_(same), OutboxEntry.done_at == None,  # noqa: E711
+                col(OutboxEntry.id).not_in([r.id for r in rows]))).all()
+            rows.extend(extra)
         for row in rows:
             row.next_attempt_at = now + LEASE
+            row.last_error = ""  # under a lease now; set again if this attempt fails
             session.add(row)
         return [(r.id, r.index, r.key) for r in rows]
+
+
+def retry_now(bind: Engine | Connection) -> int:
+    """Make rows waiting after a failed attempt due at once (Meilisearch is back); rows under a lease stay."""
+    with session_scope(bind) as session:
+        result = session.execute(update(OutboxEntry).where(OutboxEntry.done_at == None, OutboxEntry.last_error != "")  # noqa: E711
+                                 .values(next_attempt_at=utcnow()))
+        return result.rowcount
+
+
+class LeaseExpired(RuntimeError):
+    """This worker took too long: another may hold the documents now, so it must not send."""
 
 
 def _finish(bind, ids: list[int], error: Exception | None) -> None:
@@ -125,10 +166,13 @@ def drain_once(bind: Engine | Connection, search: Search, limit: int = BATCH) ->
         if key not in by_index[index]:
             by_index[index].append(key)
     ids = [c[0] for c in claimed]
+    deadline = time.monotonic() + LEASE.total_seconds() - SEND_TIMEOUT_SECONDS * 2 - 5
     try:
         for index, keys in by_index.items():
             with session_scope(bind) as session:
                 documents, deletions = _documents(session, index, keys)
+            if time.monotonic() > deadline:
+                raise LeaseExpired(index)
             _send(search, index, documents, deletions)
     except Exception as error:  # noqa: BLE001 - Meilisearch down or refusing: retry later
         log.warning("search index update failed, will retry: %s", type(error).__name__)
