@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -323,6 +323,8 @@ class CandidateImportProblem(SQLModel, table=True):
 class OutboxEntry(SQLModel, table=True):
     """An index change waiting to be applied, written in the same transaction as the change."""
 
+    __table_args__ = (Index("ix_outboxentry_document", "index", "key"),)  # claims look up a document's other rows
+
     id: int | None = Field(default=None, primary_key=True)
     index: str = Field(index=True)  # skills | offers | candidates | employers
     key: str  # the document id
@@ -367,7 +369,17 @@ class AuditEntry(SQLModel, table=True):
 # --- interest, consent, placement, mentor (SPEC §5) -------------------------------------------
 
 class InterestRequest(SQLModel, table=True):
-    """An employer's interest in one anonymised candidate for one offer; states in domain/interest.py."""
+    """An employer's interest in one anonymised candidate for one offer; states in domain/interest.py.
+
+    At most one waiting (requested) request per offer and candidate: a partial unique index, so two simultaneous
+    sends cannot both be stored. (The service also refuses a new request while one is accepted.)
+    """
+
+    __table_args__ = (
+        Index("uq_interestrequest_open", "offer_id", "candidate_id", unique=True,
+              sqlite_where=text("state = 'requested'"),
+              postgresql_where=text("state = 'requested'")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     offer_id: int = Field(foreign_key="offer.id", index=True)

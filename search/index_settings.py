@@ -16,6 +16,10 @@ from meilisearch.errors import MeilisearchApiError
 
 LANGUAGE_FIELDS = ["lang_nl", "lang_fr", "lang_en", "lang_de"]  # levels 0-6 (none .. mother tongue)
 
+# Far above any pool we serve (the benchmark goes to 1,000,000 candidates); search/matching.py
+# checks every answer's totalHits against what it received, so a cap can never silently bite.
+MAX_TOTAL_HITS = 10_000_000
+
 DEFAULT_RANKING_RULES = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
 
 
@@ -67,23 +71,26 @@ INDEXES: dict[str, dict[str, Any]] = {
         "settings": {
             "searchableAttributes": ["title", "organisation_name", "municipality"],
             "filterableAttributes": [
-                equality("id", "type", "status", "sector", "region", "skill_ids", "organisation_id"),
+                equality("id", "type", "status", "sector", "region", "skill_ids", "skill_nums", "organisation_id"),
                 comparable("education_rank", *LANGUAGE_FIELDS, "days_per_week", "start_until_ts"),
                 GEO,
             ],
             "sortableAttributes": ["published_ts", GEO],
             "rankingRules": DEFAULT_RANKING_RULES,
             "typoTolerance": {"enabled": True},
+            # Matching reads every offer that passes the filters and holds one of the skills: no cap below that.
+            "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
             "displayedAttributes": ["*"],
         },
     },
-    # Anonymised profiles: retrieved by filters, ranked by skill fit in the app; `ref` only as text.
+    # Anonymised profiles: retrieved by filters and integer skill numbers (``skill_nums``), ranked by skill
+    # fit in the app; `ref` only as text. No facet is read (skill rarity is counted by filter).
     "candidates": {
         "primaryKey": "id",
         "settings": {
             "searchableAttributes": ["ref"],
             "filterableAttributes": [
-                equality("id", "accepted_types", "skill_ids", "coaching_service_id"),
+                equality("id", "accepted_types", "skill_nums", "coaching_service_id"),
                 comparable(
                     "education_rank", *LANGUAGE_FIELDS, "available_from_ts", "days_per_week", "max_commute_km",
                     "reach_min_lat", "reach_max_lat", "reach_min_lng", "reach_max_lng",
@@ -93,8 +100,8 @@ INDEXES: dict[str, dict[str, Any]] = {
             "sortableAttributes": [GEO],
             "rankingRules": DEFAULT_RANKING_RULES,
             "typoTolerance": {"enabled": False},
-            # Skill rarity (IDF) comes from the facet counts of skill_ids: return every skill.
-            "faceting": {"maxValuesPerFacet": 10000},
+            # Retrieval is bounded by score (search/matching.py), never by a hit cap: allow every document.
+            "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
             "displayedAttributes": ["*"],
         },
     },

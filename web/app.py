@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -19,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from domain.db import make_engine
 from domain.validation import NotAllowed, NotFound
 from search.client import Search
-from search.runtime import run_outbox_worker, start_search
+from search.runtime import run_outbox_worker, run_search_supervisor, start_search
 from web import api
 from web.api.base import error_response
 from web.background import run_background_jobs
@@ -54,6 +55,7 @@ from web.templating import render
 log = logging.getLogger("opstap.web")
 STATIC = Path(__file__).parent / "static"
 SESSION_MAX_AGE = 7 * 24 * 3600  # the cookie; the server ends sessions sooner (domain/sessions.py)
+RETRY_AFTER_SECONDS = 5
 
 
 async def _error_page(request: Request, status_code: int):
@@ -83,6 +85,16 @@ async def http_error(request: Request, exc: HTTPException):
     return await _error(request, exc.status_code, exc.headers)
 
 
+async def database_unavailable(request: Request, exc: Exception):
+    """The database is down or restarting: a friendly 503 (JSON under /api); the pool reconnects by itself."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.url.path.startswith("/api/"):
+        return error_response(503, "database_unavailable",
+                              "The database is unavailable for a moment. Try again in a few seconds.", headers=headers)
+    return render(request, "error.html", {"status_code": 503}, status_code=503, headers=headers)
+
+
 async def server_error(request: Request, exc: Exception):
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
     return await _error(request, 500)
@@ -100,21 +112,24 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             yield
             return
         engine = make_engine(settings.database_url)
-        runtime = await run_in_threadpool(start_search, settings.data_dir, settings.meili_url,
-                                          settings.meili_api_key, settings.meili_index_prefix)
+        # In this (the event loop's) thread: a Meilisearch we start dies with it, whatever kills the app.
+        runtime = start_search(settings.data_dir, settings.meili_url, settings.meili_api_key,
+                               settings.meili_index_prefix)
         app.state.db, app.state.search = engine, runtime.search
-        worker = asyncio.create_task(run_outbox_worker(engine, runtime.search)) if runtime.search else None
-        jobs = asyncio.create_task(run_background_jobs(engine, settings.smtp_url))
+
+        def search_changed(search: Search) -> None:
+            app.state.search = search
+
+        tasks = [asyncio.create_task(run_outbox_worker(engine, runtime)),
+                 asyncio.create_task(run_search_supervisor(runtime, engine, search_changed)),
+                 asyncio.create_task(run_background_jobs(engine, settings.smtp_url))]
         try:
             yield
         finally:
-            jobs.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await jobs
-            if worker is not None:
-                worker.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await worker
+                    await task
             await run_in_threadpool(runtime.close)
             engine.dispose()
 
@@ -129,6 +144,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             Middleware(CSRFMiddleware, exempt_prefixes=("/api/",)),
         ],
         exception_handlers={NotFound: not_found, NotAllowed: not_allowed, HTTPException: http_error,
+                            OperationalError: database_unavailable, InterfaceError: database_unavailable,
                             Exception: server_error},
         lifespan=lifespan,
     )
@@ -137,3 +153,8 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
     if db is not None:
         app.state.db = db
     return app
+
+
+def create_app_from_env() -> Starlette:
+    """The app from the environment: the factory each worker process of ``opstap run --workers N`` calls."""
+    return create_app(Settings.from_env())

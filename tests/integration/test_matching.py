@@ -150,3 +150,20 @@ def test_reindex_rebuilds_every_index_from_the_database(session, connection, sea
     assert counts["offers"] >= 1 and counts["candidates"] >= 1 and counts["skills"] > 1000
     document = next(d for d in _documents(search, "candidates") if d.id == created.id)
     assert sorted(document.skill_ids) == sorted(skills[2:4])
+
+
+def test_the_reindex_reader_builds_the_same_documents_as_the_outbox(session, connection, coach, skills):
+    from search.documents import candidate_document
+    from search.sync import candidate_facts_between
+
+    made = [make_candidate(session, coach, skills=skills[i:i + 3], languages=[("nl", "B2"), ("fr", "A2")],
+                           summary=f"Worked {i} years in a kitchen.") for i in range(4)]
+    session.flush()
+    ids = [c.id for c in made]
+    bulk = {f.id: candidate_document(f) for f in candidate_facts_between(session, min(ids), max(ids))}
+    one_by_one = {i: candidate_document(f) for i, f in profile_facts(session, ids).items()}
+    assert set(ids) <= set(bulk)
+    for i in ids:
+        assert sorted(bulk[i].pop("skill_ids")) == sorted(one_by_one[i].pop("skill_ids"))
+        assert sorted(bulk[i].pop("skill_nums")) == sorted(one_by_one[i].pop("skill_nums"))
+        assert bulk[i] == one_by_one[i]
