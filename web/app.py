@@ -29,6 +29,7 @@ from web.routes import (
     admin,
     candidates,
     caseload_csv,
+    freshness,
     inbox,
     interest,
     language,
@@ -102,7 +103,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
                                           settings.meili_api_key, settings.meili_index_prefix)
         app.state.db, app.state.search = engine, runtime.search
         worker = asyncio.create_task(run_outbox_worker(engine, runtime.search)) if runtime.search else None
-        jobs = asyncio.create_task(run_background_jobs(engine, settings.smtp_url))
+        jobs = asyncio.create_task(run_background_jobs(engine, settings))
         try:
             yield
         finally:
@@ -117,7 +118,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes,
+        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes, *freshness.routes,
                 *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *admin.routes, *meetings.routes, *offers_csv.routes, *inbox.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
