@@ -148,3 +148,20 @@ def age_band(born: date | None, on: date) -> str:
         return "unknown"
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+
+
+DIMENSIONS = {"education": N_("Education level"), "age": N_("Age band"), "level_at_work": N_("Level@work eligibility")}
+GROUP_LABELS = {
+    "unknown": N_("Not known"), "eligible": N_("Eligible"), "not_eligible": N_("Not eligible"),
+    "not_screened": N_("Not screened"),
+}
+
+
+def furthest_step(*, interest: bool, accepted: bool, started: bool, completed: bool, hired: bool) -> int:
+    """How far one matched or proposed candidate went, as an index of FUNNEL."""
+    reached = 0
+    for step, done in enumerate((interest, accepted, started, completed, hired), start=1):
+        if not done:
+            break
+        reached = step
+    return reached

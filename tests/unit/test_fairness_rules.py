@@ -7,7 +7,19 @@ from itertools import product
 
 import pytest
 
-from domain.fairness import FUNNEL, K, Cell, Column, Person, age_band, cells_for, fairness_table, flag, suppress, wilson
+from domain.fairness import (
+    FUNNEL,
+    Cell,
+    Column,
+    K,
+    Person,
+    age_band,
+    cells_for,
+    fairness_table,
+    flag,
+    suppress,
+    wilson,
+)
 
 
 def people(group: str, counts: list[int], dimension: str = "education") -> list[Person]:
