@@ -14,10 +14,11 @@ from domain.accounts import Role
 from domain.db import session_scope
 from domain.links import Links
 from domain.services.freshness import refresh_candidates
+from domain.services.proposals import pin
 from domain.tables import Candidate, OutgoingMail, utcnow
 from e2e.conftest import assert_accessible
 from e2e.test_self_service_journey import log_in
-from seed.builders import make_candidate, make_user
+from seed.builders import make_candidate, make_employer, make_offer, make_user
 
 SHOTS = Path(os.environ.get("OPSTAP_SHOTS", "/tmp/i17-shots"))
 
@@ -58,6 +59,12 @@ def test_a_network_member_filters_the_care_sector_and_reads_the_fairness_table(p
     stamp = str(time.time_ns())[-8:]
     with session_scope(engine) as session:
         network = make_user(session, role=Role.NETWORK, organisation=f"Sectornetwerk Zorg {stamp}")
+        coach = make_user(session, role=Role.COACH, organisation=f"Trajectbegeleiding {stamp}")
+        employer = make_employer(session, sector="Q")
+        offer = make_offer(session, employer, publish=True, title="Zorgkundige in opleiding")
+        for _ in range(12):  # twelve matched in the care sector, none with a diploma
+            created = make_candidate(session, coach, education_level="none")
+            pin(session, coach, offer, created.id)
     log_in(page, network.email)
     page.goto("/network/fairness")
     expect(page.get_by_role("heading", name="Fairness monitoring", level=1)).to_be_visible()
@@ -66,6 +73,9 @@ def test_a_network_member_filters_the_care_sector_and_reads_the_fairness_table(p
     expect(page).to_have_url(re.compile(r"sector=Q"))
     expect(page.get_by_role("table", name="Pass-through rate per step: Education level")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Hired").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\b(1[2-9]|[2-9]\d|\d{3,}) candidates matched or proposed"))).to_be_visible()
+    expect(page.get_by_role("table", name="Pass-through rate per step: Education level")
+           .get_by_role("rowheader", name="No diploma")).to_be_visible()
     assert_accessible(axe, page)
     shot(page, "fairness-en")
     page.context.add_cookies([{"name": "opstap_lang", "value": "fr", "url": page.url}])

@@ -17,6 +17,7 @@ from domain.tables import (
     Offer,
     Placement,
     Programme,
+    Proposal,
     ProposedCandidate,
     Screening,
     ShortlistEntry,
@@ -35,13 +36,15 @@ class FairnessReport:
 
 
 def _matched_ids(session: Session, sector: str) -> set[int]:
-    interest = select(InterestRequest.candidate_id)
-    if sector:
-        interest = interest.join(Offer, col(Offer.id) == InterestRequest.offer_id).where(Offer.sector == sector)
-        return set(session.exec(interest).all())
-    ids = set(session.exec(interest).all())
-    ids |= set(session.exec(select(ProposedCandidate.candidate_id)).all())
-    ids |= set(session.exec(select(ShortlistEntry.candidate_id)).all())
+    """Candidates matched (on a coach's shortlist), proposed or sent an interest request; with ``sector``, for an
+    offer in that sector."""
+    queries = [select(InterestRequest.candidate_id).join(Offer, col(Offer.id) == InterestRequest.offer_id),
+               select(ProposedCandidate.candidate_id).join(Proposal, col(Proposal.id) == ProposedCandidate.proposal_id)
+               .join(Offer, col(Offer.id) == Proposal.offer_id),
+               select(ShortlistEntry.candidate_id).join(Offer, col(Offer.id) == ShortlistEntry.offer_id)]
+    ids: set[int] = set()
+    for query in queries:
+        ids |= set(session.exec(query.where(Offer.sector == sector) if sector else query).all())
     return ids
 
 

@@ -45,8 +45,11 @@ def test_a_network_member_reads_the_table_with_small_groups_hidden(client, world
     interest_row = page.split("Secondary school")[1].split("</tr>")[0]
     assert "hidden" in interest_row and "3 of 3" not in interest_row
     assert "6 of 11" not in page
-    filtered = client.get("/network/fairness?sector=C", headers={"HX-Request": "true"})
-    assert filtered.status_code == 200 and 'id="fairness-tables"' in filtered.text and "0 candidates" in filtered.text
+    care = client.get("/network/fairness?sector=Q", headers={"HX-Request": "true"})
+    assert care.status_code == 200 and 'id="fairness-tables"' in care.text and "<html" not in care.text
+    assert "14 candidates matched" in care.text and "9 of 14" in care.text
+    other = client.get("/network/fairness?sector=C", headers={"HX-Request": "true"})
+    assert "0 candidates" in other.text
 
 
 def test_employers_never_see_fairness_figures(client, app, world):
