@@ -74,9 +74,15 @@ def _pause_candidate(session: Session, candidate: Candidate, now: datetime) -> b
 def refresh_candidates(session: Session, links: Links, now: datetime | None = None,
                        rules: FreshnessRules = DEFAULT_RULES) -> int:
     now = now or utcnow()
-    due = or_(func.coalesce(Candidate.still_looking_at, Candidate.created_at) <= now - rules.ask_every,
-              col(Candidate.still_looking_asked_at) <= now - rules.answer_within)
-    rows = session.exec(select(Candidate).where(Candidate.paused_at == None, Candidate.erased_at == None, due)  # noqa: E711
+    last = func.coalesce(Candidate.still_looking_at, Candidate.created_at)
+    asked = col(Candidate.still_looking_asked_at)
+    # exactly the candidates the rules will act on, so answered ones never fill the batch
+    due = or_(and_(or_(asked == None, asked < last), last <= now - rules.ask_every),  # noqa: E711
+              and_(asked >= last, asked <= now - rules.answer_within))
+    reachable = or_(Candidate.user_id != None, CandidateIdentity.email != "")  # noqa: E711 - someone to ask
+    rows = session.exec(select(Candidate)
+                        .join(CandidateIdentity, col(CandidateIdentity.candidate_id) == Candidate.id, isouter=True)
+                        .where(Candidate.paused_at == None, Candidate.erased_at == None, due, reachable)  # noqa: E711
                         .order_by(Candidate.id).limit(BATCH)).all()
     done = 0
     for candidate in rows:
@@ -124,9 +130,14 @@ def refresh_offers(session: Session, links: Links, now: datetime | None = None,
                    rules: FreshnessRules = DEFAULT_RULES) -> int:
     now = now or utcnow()
     old = now - rules.offer_confirm_after
+    asked = col(Offer.confirm_asked_at)
     stale = and_(col(Offer.updated_at) <= old, or_(Offer.published_at == None, col(Offer.published_at) <= old),  # noqa: E711
                  or_(Offer.confirmed_at == None, col(Offer.confirmed_at) <= old))  # noqa: E711
-    due = or_(stale, col(Offer.confirm_asked_at) <= now - rules.offer_grace)
+    answered = or_(asked < Offer.updated_at, asked < Offer.published_at, asked < Offer.confirmed_at)
+    unanswered = and_(asked >= Offer.updated_at, or_(Offer.published_at == None, asked >= Offer.published_at),  # noqa: E711
+                      or_(Offer.confirmed_at == None, asked >= Offer.confirmed_at))  # noqa: E711
+    # exactly the offers the rules will act on, so confirmed ones never fill the batch
+    due = or_(and_(stale, or_(asked == None, answered)), and_(unanswered, asked <= now - rules.offer_grace))  # noqa: E711
     rows = session.exec(select(Offer).where(Offer.status == OfferStatus.PUBLISHED, due)
                         .order_by(Offer.id).limit(BATCH)).all()
     done = 0

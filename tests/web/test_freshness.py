@@ -155,3 +155,20 @@ def test_an_old_offer_asks_its_employer_who_confirms_and_an_unconfirmed_one_is_p
     assert fresh(session, Offer, dropped).status == "paused"
     [paused_mail] = mails(session, "offer_paused")
     assert paused_mail.subject == "“Trainee cook” is paused"
+
+
+def test_answered_candidates_leave_the_job_alone_and_nobody_is_paused_without_being_asked(session, world):
+    from domain.services.freshness import answer_still_looking
+
+    unreachable = make_candidate(session, world["coach"], identity={"email": ""})  # no e-mail, no login
+    created = fresh(session, Candidate, world["candidate"].id).created_at
+    asked = created + timedelta(weeks=6, hours=1)
+    assert refresh_candidates(session, world["links"], now=asked) == 1
+    answer_still_looking(session, world["candidate"].id, asked, "yes", now=asked + timedelta(days=1))
+    session.flush()
+    later = asked + timedelta(days=30)  # past the 14 days, before the next 6 weeks
+    assert refresh_candidates(session, world["links"], now=later) == 0
+    assert fresh(session, Candidate, world["candidate"].id).paused_at is None
+    assert fresh(session, Candidate, unreachable.id).still_looking_asked_at is None
+    assert refresh_candidates(session, world["links"], now=asked + timedelta(days=1, weeks=6)) == 1  # asked again
+    assert len(mails(session, "still_looking")) == 2
