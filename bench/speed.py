@@ -71,12 +71,14 @@ from domain.tables import (
     Organisation,
 )
 from search.client import Search, admin_client, ensure_scoped_keys
-from search.documents import INDEXED_LANGUAGES, candidate_document
+from search.documents import INDEXED_LANGUAGES
 from search.evaluate import eligible_occupations, git_commit, skill_pool
 from search.index_settings import apply_settings
-from search.matching import match_candidates, skill_rarity
+from search.matching import match_candidates, match_offers, skill_counts
 from search.server import MeiliServer, free_port
+from search.sync import _candidate_batches as candidate_batches
 from search.sync import reindex
+from seed.reference import esco_occupations as reference_occupations
 from seed.reference import esco_skills, places
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -140,8 +142,11 @@ def generate(engine: Engine, n_candidates: int, n_offers: int, seed: int) -> Gen
     rng = random.Random(seed)
     now = datetime.now(UTC)
     today = now.date()
-    occupations = eligible_occupations()
-    all_skills = sorted(esco_skills())
+    all_skills = sorted(esco_skills())  # the reference data in the database (skill rows are foreign keys)
+    known = set(all_skills)
+    in_database = set(reference_occupations())
+    occupations = [o for o in eligible_occupations()
+                   if o.uri in in_database and len([s for s in skill_pool(o) if s in known]) >= 4]
     where = [p for p in places() if p.region in ("flanders", "brussels")]
 
     n_employers = max(1, -(-n_offers // OFFERS_PER_EMPLOYER))
@@ -189,7 +194,7 @@ def generate(engine: Engine, n_candidates: int, n_offers: int, seed: int) -> Gen
                 arrival_date=today - timedelta(days=rng.randint(100, 2000)),
                 address=f"Teststraat {rng.randint(1, 200)}, {place.postcode} {place.name('nl')}"))
             occupation = rng.choice(occupations)
-            pool = skill_pool(occupation)
+            pool = [s for s in skill_pool(occupation) if s in known]
             chosen = set(rng.sample(pool, min(len(pool), rng.randint(4, 12))))
             chosen.update(rng.sample(all_skills, rng.randint(0, 2)))
             skills += [dict(candidate_id=candidate_id, skill_uri=uri) for uri in chosen]
@@ -230,8 +235,9 @@ def generate(engine: Engine, n_candidates: int, n_offers: int, seed: int) -> Gen
                 followup_contract_months=6 if offer_type == "work_based_training" else None,
                 followup_open_ended=False, created_at=now, updated_at=now,
                 published_at=now if status == "published" else None))
-            essential = rng.sample(occupation.essential, min(len(occupation.essential), rng.randint(3, 8)))
-            rest = [s for s in skill_pool(occupation) if s not in essential]
+            usable = [s for s in occupation.essential if s in known]
+            essential = rng.sample(usable, min(len(usable), rng.randint(3, 8)))
+            rest = [s for s in skill_pool(occupation) if s not in essential and s in known]
             optional = rng.sample(rest, min(len(rest), rng.randint(0, 4)))
             offer_skills += [dict(offer_id=offer_id, skill_uri=uri, essential=True, position=i)
                              for i, uri in enumerate(essential)]
@@ -510,9 +516,8 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             say(f"  reindex {index}: {counts[index]} documents in {indexing[index]['seconds']} s")
         # How much of the candidate reindex is reading the database and building documents (a second pass):
         t0 = time.perf_counter()
-        for start in range(1, n_candidates + 1, 2000):
-            with session_scope(engine) as session:
-                [candidate_document(f) for f in profile_facts(session, list(range(start, start + 2000))).values()]
+        for _ in candidate_batches(engine, 2000):
+            pass
         build_s = round(time.perf_counter() - t0, 2)
 
         rng = random.Random(seed + 1)
@@ -552,13 +557,20 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
         app = None
         say(f"  shortlist over HTTP: p50 {summary(http_ms)['p50']} ms, p95 {summary(http_ms)['p95']} ms")
 
-        matcher_total, _ = skill_rarity(search)  # warms the rarity cache, as in a running app
+        matcher_total, _ = skill_counts(search, [])
         match_ms, matched = [], {}
         for offer_id, _ in sample:
             elapsed, result = _timed(match_candidates, search, facts[offer_id], TOP)
             match_ms.append(elapsed)
             matched[offer_id] = result
         say(f"  match_candidates in-process: p50 {summary(match_ms)['p50']} ms, p95 {summary(match_ms)['p95']} ms")
+        with session_scope(engine) as session:
+            people = profile_facts(session, rng.sample(range(1, n_candidates + 1), min(n_requests, n_candidates)))
+        offers_ms = []
+        for person in people.values():
+            elapsed, _ = _timed(match_offers, search, person, TOP)
+            offers_ms.append(elapsed)
+        say(f"  match_offers in-process: p50 {summary(offers_ms)['p50']} ms, p95 {summary(offers_ms)['p95']} ms")
 
         t0 = time.perf_counter()
         total, counts = corpus_rarity(engine)
@@ -599,10 +611,13 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             "indexing": indexing,
             "candidate_documents_read_and_build_s": build_s,
             "candidates_indexed_per_s": round(indexing["candidates"]["documents"] / indexing["candidates"]["seconds"]),
+            "candidate_documents_built_per_s": round(n_candidates / build_s) if build_s else None,
+            "machine_note": "2 cores shared with five other engineers' test suites: figures are noisy",
             "shortlist_http_ms": http_s,
             "shortlist_http": {"errors": errors, "search_unavailable": unavailable,
                                "mean_matches_shown": round(statistics.fmean(shown), 1) if shown else 0},
             "match_candidates_ms": match_s,
+            "match_offers_ms": summary(offers_ms),
             "match_candidates_mean_results": round(statistics.fmean(len(m) for m in matched.values()), 1),
             "bruteforce_ms": brute_s,
             "sql_skill_filtered_ms": filtered_s,
@@ -617,9 +632,10 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             "rarity_total_seen_by_matcher": matcher_total,
             "rarity_total_actual": total,
             "targets": {
-                "candidate_indexing_under_60_s": indexing["candidates"]["seconds"] < 60,
-                "shortlist_p95_under_50_ms": http_s["p95"] < 50,
-                "speedup_at_least_20x": speedup["bruteforce_p50_over_match_candidates_p50"] >= 20,
+                "candidate_reindex_100k_within_30_s": indexing["candidates"]["seconds"] * 100_000 / n_candidates <= 30,
+                "documents_built_at_least_20000_per_s": bool(build_s) and n_candidates / build_s >= 20_000,
+                "shortlist_p95_within_30_ms": http_s["p95"] <= 30,
+                "top20_agreement_at_least_0_99": statistics.fmean(overlap_true) >= 0.99 if overlap_true else False,
             },
             "elapsed_s": None,
         }
@@ -629,6 +645,7 @@ def run(n_candidates: int = 100_000, n_offers: int = 10_000, n_requests: int = 2
             "index_offers_s": indexing["offers"]["seconds"],
             "shortlist_http_p50_ms": http_s["p50"], "shortlist_http_p95_ms": http_s["p95"],
             "match_candidates_p50_ms": match_s["p50"], "match_candidates_p95_ms": match_s["p95"],
+            "match_offers_p95_ms": summary(offers_ms)["p95"],
             "bruteforce_p50_ms": brute_s["p50"], "bruteforce_p95_ms": brute_s["p95"],
             "sql_skill_filtered_p50_ms": filtered_s["p50"],
             "speedup_vs_bruteforce": speedup["bruteforce_p50_over_match_candidates_p50"],

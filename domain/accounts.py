@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
 
 from domain.validation import N_, Violation
 
@@ -73,9 +74,10 @@ def password_violations(password: str, field: str = "password") -> list[Violatio
 
 
 def email_violations(email: str, field: str = "email") -> list[Violation]:
-    local, at, domain = email.strip().partition("@")
-    labels = domain.split(".")
-    if not (local and at and "@" not in domain and len(labels) > 1 and all(labels) and " " not in email.strip()):
+    """Syntax only (email-validator, no DNS lookups): a wrong address is caught where it is typed."""
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
         return [Violation(field, N_("Enter an e-mail address like name@example.be."))]
     return []
 

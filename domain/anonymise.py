@@ -10,6 +10,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from domain.origins import origin_spans
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\w)(\+|00)?\d[\d\s./()-]{6,}\d(?!\w)")
 STREET = re.compile(
@@ -28,7 +30,8 @@ REDACTED = "[…]"
 
 
 def scrub(text: str, identity_terms: list[str]) -> str:
-    """``text`` without e-mail addresses, phone numbers, street addresses and the given terms.
+    """``text`` without e-mail addresses, phone numbers, street addresses, origins and places
+    (countries, nationalities, cities: domain/origins.py) and the given terms.
 
     ``identity_terms`` are the candidate's own names and address words; each is removed as a
     whole word, case-insensitively.
@@ -37,6 +40,8 @@ def scrub(text: str, identity_terms: list[str]) -> str:
     text = STREET.sub(REDACTED, text)
     text = STREET_PREFIXED.sub(REDACTED, text)
     text = PHONE.sub(REDACTED, text)
+    for start, end in reversed(origin_spans(text)):
+        text = text[:start] + REDACTED + text[end:]
     for term in sorted({t.strip() for t in identity_terms if len(t.strip()) >= 2}, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", REDACTED, text, flags=re.IGNORECASE)
     return text

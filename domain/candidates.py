@@ -5,6 +5,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
 from domain.offers import CEFR_LEVELS, LANGUAGES, NACE_SECTIONS, EducationLevel, OfferType
 from domain.validation import N_, Violation, required
 
@@ -76,20 +80,71 @@ class ProfileInput:
     summary: str = ""
 
 
+MIN_AGE, MAX_AGE = 15, 80
+DEFAULT_PHONE_REGION = "BE"
+
+
+def _age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def normalised_email(value: str) -> str | None:
+    """The address in normal form, or None when its syntax is wrong (no DNS lookups)."""
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def normalised_phone(value: str) -> str | None:
+    """The number in E.164 (+32...), Belgian when written without a country prefix; None when impossible."""
+    try:
+        number = phonenumbers.parse(value.strip(), DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_country_code(value: str) -> bool:
+    """An official ISO 3166-1 alpha-2 code (pycountry), e.g. SY; "XX" is not one."""
+    return len(value) == 2 and value.isalpha() and pycountry.countries.get(alpha_2=value.upper()) is not None
+
+
 def validate_identity(identity: IdentityInput, *, today: date) -> list[Violation]:
+    """What is wrong with the identity; the values that are right are put in normal form on ``identity``
+    (e-mail normalised, phone in E.164, country codes in capitals), so they are stored one way."""
     broken = []
     if not identity.given_name.strip():
         broken.append(required("given_name"))
     if not identity.family_name.strip():
         broken.append(required("family_name"))
-    if identity.date_of_birth and identity.date_of_birth >= today:
-        broken.append(Violation("date_of_birth", N_("The date of birth must be in the past.")))
+    if identity.email.strip():
+        email = normalised_email(identity.email)
+        if email is None:
+            broken.append(Violation("email", N_("Enter an e-mail address like name@example.be.")))
+        else:
+            identity.email = email
+    if identity.phone.strip():
+        phone = normalised_phone(identity.phone)
+        if phone is None:
+            broken.append(Violation("phone", N_("Enter a phone number like 0470 12 34 56 or +32 470 12 34 56.")))
+        else:
+            identity.phone = phone
+    if identity.date_of_birth:
+        if identity.date_of_birth >= today:
+            broken.append(Violation("date_of_birth", N_("The date of birth must be in the past.")))
+        elif not MIN_AGE <= _age_on(identity.date_of_birth, today) <= MAX_AGE:
+            broken.append(Violation("date_of_birth", N_("Check the date of birth: the candidate would be younger than 15 or older than 80.")))
     if identity.arrival_date and identity.arrival_date > today:
         broken.append(Violation("arrival_date", N_("The arrival date cannot be in the future.")))
     for name in ("nationality", "country_of_origin"):
-        value = getattr(identity, name)
-        if value and (len(value) != 2 or not value.isalpha()):
+        value = getattr(identity, name).strip()
+        if value and not is_country_code(value):
             broken.append(Violation(name, N_("Use the two-letter country code, e.g. SY.")))
+        elif value:
+            setattr(identity, name, value.upper())
     return broken
 
 

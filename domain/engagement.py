@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from domain.offers import OfferStatus, OfferType
 from domain.placement import END_REASON_LABELS
+from domain.suppression import Relation, suppress
 from domain.validation import N_
 
 WINDOW = timedelta(days=365)
@@ -31,6 +32,7 @@ class Figure:
     """A count of people as a sector network may see it; ``value`` is None for 1 to 4 people."""
 
     value: int | None
+    complementary: bool = False  # hidden so that a small figure elsewhere cannot be worked out by subtraction
 
     @property
     def withheld(self) -> bool:
@@ -133,12 +135,12 @@ class Evidence:
     placements_completed: Figure
     hires: Figure
     ibo_with_contract: Figure  # work-based trainings completed with the follow-up contract recorded
-    mentors_nominated: int
-    mentors_trained: int
+    mentors_nominated: Figure  # mentors are people too: 1 to 4 is "fewer than 5"
+    mentors_trained: Figure
 
     @property
     def has_trained_mentors(self) -> bool:
-        return self.mentors_trained > 0
+        return self.mentors_trained.withheld or self.mentors_trained.value > 0
 
 
 def evidence(offers: list[OfferFact], placements: Iterable[PlacementFact], mentors: Iterable[MentorFact]) -> Evidence:
@@ -155,8 +157,8 @@ def evidence(offers: list[OfferFact], placements: Iterable[PlacementFact], mento
         hires=disclosed(sum(1 for p in ours if p.outcome == "hired")),
         ibo_with_contract=disclosed(sum(1 for p in ours if p.state == "completed" and p.contract_recorded
                                         and offer_type[p.offer_id] == OfferType.WORK_BASED_TRAINING)),
-        mentors_nominated=len({m.person for m in our_mentors}),
-        mentors_trained=len({m.person for m in our_mentors if m.training_completed}),
+        mentors_nominated=disclosed(len({m.person for m in our_mentors})),
+        mentors_trained=disclosed(len({m.person for m in our_mentors if m.training_completed})),
     )
 
 
@@ -184,36 +186,81 @@ class Funnel:
 
 
 def funnel(key: str, offers: list[OfferFact], interests: Iterable[InterestFact],
-           placements: Iterable[PlacementFact]) -> Funnel:
+           placements: Iterable[PlacementFact], disclose=disclosed) -> Funnel:
+    """``disclose=Figure`` keeps the raw counts, for ``protected_dashboard`` to suppress together."""
     ids = {o.id for o in offers}
     requests = [i for i in interests if i.offer_id in ids]
     ours = [p for p in placements if p.offer_id in ids]
     return Funnel(key, (
         Figure(len(offers)),
-        disclosed(len(requests)),
-        disclosed(sum(1 for i in requests if i.state == "accepted")),
-        disclosed(sum(1 for p in ours if p.started)),
-        disclosed(sum(1 for p in ours if p.state == "completed")),
-        disclosed(sum(1 for p in ours if p.outcome == "hired")),
+        disclose(len(requests)),
+        disclose(sum(1 for i in requests if i.state == "accepted")),
+        disclose(sum(1 for p in ours if p.started)),
+        disclose(sum(1 for p in ours if p.state == "completed")),
+        disclose(sum(1 for p in ours if p.outcome == "hired")),
     ))
 
 
 def funnels_by(attribute: str, offers: list[OfferFact], interests: list[InterestFact],
-               placements: list[PlacementFact]) -> list[Funnel]:
+               placements: list[PlacementFact], disclose=disclosed) -> list[Funnel]:
     """A funnel per value of ``attribute`` ("sector" or "type") that has offers, in key order."""
     groups: dict[str, list[OfferFact]] = {}
     for offer in offers:
         groups.setdefault(getattr(offer, attribute), []).append(offer)
-    return [funnel(key, groups[key], interests, placements) for key in sorted(groups)]
+    return [funnel(key, groups[key], interests, placements, disclose) for key in sorted(groups)]
+
+
+PERSON_STAGES = tuple(key for key, _label in FUNNEL_STAGES if key != "offers")
+
+
+def dashboard_relations(total: Funnel, by_sector: list[Funnel], by_type: list[Funnel],
+                        reasons: list[tuple[str, Figure]]) -> tuple[dict, list[Relation]]:
+    """Every published person count of the dashboard as a cell, and the sums that tie them together:
+    per stage, the total is the sum of the sectors and the sum of the offer types; the placements ended
+    early are the sum of their reasons."""
+    values, relations = {}, []
+    for stage in PERSON_STAGES:
+        values[("total", stage)] = total.figure(stage).value
+        for group, funnels in (("sector", by_sector), ("type", by_type)):
+            for f in funnels:
+                values[(group, f.key, stage)] = f.figure(stage).value
+            relations.append(Relation(("total", stage), tuple((group, f.key, stage) for f in funnels)))
+    values[("ended_early",)] = sum(figure.value for _reason, figure in reasons)
+    for reason, figure in reasons:
+        values[("reason", reason)] = figure.value
+    relations.append(Relation(("ended_early",), tuple(("reason", reason) for reason, _ in reasons)))
+    return values, relations
+
+
+def protected_dashboard(total: Funnel, by_sector: list[Funnel], by_type: list[Funnel],
+                        reasons: list[tuple[str, Figure]]):
+    """The dashboard's raw figures with primary and complementary suppression applied together:
+    (total, by_sector, by_type, reasons, ended_early)."""
+    values, relations = dashboard_relations(total, by_sector, by_type, reasons)
+    hidden = suppress(values, relations)
+
+    def fig(cell) -> Figure:
+        if cell in hidden:
+            return Figure(None, complementary=hidden[cell] == "complementary")
+        return Figure(values[cell])
+
+    def shielded(group: str, f: Funnel) -> Funnel:
+        cells = [("total", s) if group == "total" else (group, f.key, s) for s in PERSON_STAGES]
+        return Funnel(f.key, (f.stages[0], *(fig(c) for c in cells)))
+
+    return (shielded("total", total), [shielded("sector", f) for f in by_sector],
+            [shielded("type", f) for f in by_type], [(r, fig(("reason", r))) for r, _ in reasons],
+            fig(("ended_early",)))
 
 
 # Why a placement ended early, as the placement records it: a key of END_REASON_LABELS
 # (domain/placement.py). Anything else counts as "other"; free text is never shown to a sector network.
 
 
-def end_reasons(offers: list[OfferFact], placements: Iterable[PlacementFact]) -> list[tuple[str, Figure]]:
+def end_reasons(offers: list[OfferFact], placements: Iterable[PlacementFact],
+                disclose=disclosed) -> list[tuple[str, Figure]]:
     """Why placements on ``offers`` ended early: (reason, figure), most frequent first."""
     ids = {o.id for o in offers}
     counts = Counter(p.end_reason if p.end_reason in END_REASON_LABELS else "other"
                      for p in placements if p.offer_id in ids and p.state == "ended_early")
-    return [(reason, disclosed(n)) for reason, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return [(reason, disclose(n)) for reason, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]

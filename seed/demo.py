@@ -1,4 +1,5 @@
-"""Demo data: employers in Flanders and Brussels across care, technology, logistics and hospitality.
+"""Demo data: employers in Flanders and Brussels across care, technology, logistics, hospitality,
+construction and a bakery. Offers and profiles use official ESCO v1.1.1 occupations and skills.
 
 Idempotent: ``seed_demo`` does nothing when the demo employer exists already. Every demo account
 uses the password ``DEFAULT_PASSWORD`` (printed by ``opstap run --demo``).
@@ -10,7 +11,7 @@ from domain.accounts import Role
 from domain.offers import EducationLevel, LanguageRequirement, OfferType
 from domain.tables import User
 from seed.builders import make_candidate, make_employer, make_log_entry, make_offer, make_user, screen
-from seed.reference import esco_skills
+from seed.reference import esco_occupations, esco_skills
 
 DEMO_EMPLOYER = "employer@demo.opstap.be"
 
@@ -28,55 +29,76 @@ EMPLOYERS = [
          sector="I", postcode="2000", languages=("nl", "en", "fr"), statement="A 90-room hotel that hires from its kitchen and front desk trainees."),
     dict(email="team@studio-leuven.demo.opstap.be", name="Pieter Claes", organisation="Studio Leuven", sector="J",
          postcode="3000", languages=("en", "nl"), statement="A small product studio; one day a week traineeships welcome."),
+    dict(email="werf@bouwgroep-dijle.demo.opstap.be", name="Bram Wouters", organisation="Bouwgroep Dijle", sector="F",
+         postcode="2800", languages=("nl", "fr"), statement="Renovation sites around Mechelen; our foremen coach newcomers on site."),
+    dict(email="bakkerij@gouden-aar.demo.opstap.be", name="Sarah Vandamme", organisation="Bakkerij De Gouden Aar",
+         sector="C", postcode="8500", languages=("nl", "fr"),
+         statement="A craft bakery in Kortrijk: bread at four in the morning, pastry by noon."),
 ]
 
 OFFERS = [
-    (0, dict(title="Zorgkundige in opleiding", type=OfferType.WORK_BASED_TRAINING, duration_value=16,
+    (0, dict(title="Zorgkundige in opleiding", occupation="healthcare assistant", type=OfferType.WORK_BASED_TRAINING, duration_value=16,
              followup_contract_months=None, followup_open_ended=True, postcode="9000", sector="Q",
              days_per_week=4, hours_per_week=30, places=2, education_min=EducationLevel.SECONDARY,
              languages=[LanguageRequirement("nl", "B1")],
              skill_labels=["apply nursing care in long-term care", "tend to elderly people", "hygiene in a health care setting", "assist with dressing", "communicate in healthcare"])),
-    (0, dict(title="Kennismakingsstage woonzorg", type=OfferType.GETTING_TO_KNOW, duration_value=5,
+    (0, dict(title="Kennismakingsstage woonzorg", occupation="care at home worker", type=OfferType.GETTING_TO_KNOW, duration_value=5,
              postcode="9000", sector="Q", days_per_week=5, hours_per_week=30, places=3,
              education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
              skill_labels=["tend to elderly people", "empathise with the healthcare user", "communicate in healthcare"])),
-    (1, dict(title="Verpleegkundige – betaalde stage / Infirmier·ère – stage rémunéré",
+    (1, dict(title="Verpleegkundige – betaalde stage / Infirmier·ère – stage rémunéré", occupation="nurse responsible for general care",
              type=OfferType.PAID_TRAINEESHIP, duration_value=12, monthly_pay_eur=1900, postcode="1030", sector="Q",
              days_per_week=4, hours_per_week=32, places=2, education_min=EducationLevel.BACHELOR,
              languages=[LanguageRequirement("fr", "B1"), LanguageRequirement("nl", "A2")],
              skill_labels=["nursing science", "administer prescribed medication", "monitor basic patients signs", "infection control"])),
-    (1, dict(title="Culturally sensitive care ambassador (one day a week)", type=OfferType.PAID_TRAINEESHIP,
+    (1, dict(title="Culturally sensitive care ambassador (one day a week)", occupation="social work assistant", type=OfferType.PAID_TRAINEESHIP,
              duration_value=26, monthly_pay_eur=450, postcode="1030", sector="Q", days_per_week=1, hours_per_week=8,
              places=4, education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("fr", "B2")],
              skill_labels=["demonstrate intercultural competence", "listen actively", "apply person-centred care"])),
-    (2, dict(title="Junior backend developer (Python)", type=OfferType.PAID_TRAINEESHIP, duration_value=20,
+    (2, dict(title="Junior backend developer (Python)", occupation="software developer", type=OfferType.PAID_TRAINEESHIP, duration_value=20,
              monthly_pay_eur=2100, postcode="2000", sector="J", days_per_week=5, hours_per_week=38, remote_days=2,
              places=1, education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("en", "B2")],
              skill_labels=["Python (computer programming)", "SQL", "database", "work in teams"])),
-    (2, dict(title="Data analyst traineeship", type=OfferType.WORK_BASED_TRAINING, duration_value=12,
+    (2, dict(title="Data analyst traineeship", occupation="data analyst", type=OfferType.WORK_BASED_TRAINING, duration_value=12,
              followup_contract_months=12, postcode="2000", sector="J", days_per_week=5, hours_per_week=38,
              places=1, education_min=EducationLevel.MASTER, languages=[LanguageRequirement("en", "C1")],
              skill_labels=["statistics", "SQL", "use spreadsheets software"])),
-    (3, dict(title="Magazijnmedewerker met heftruckopleiding", type=OfferType.WORK_BASED_TRAINING, duration_value=8,
+    (3, dict(title="Magazijnmedewerker met heftruckopleiding", occupation="forklift operator", type=OfferType.WORK_BASED_TRAINING, duration_value=8,
              followup_contract_months=6, postcode="1800", sector="H", days_per_week=5, hours_per_week=38,
              places=3, education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
              skill_labels=["operate forklift", "warehouse operations", "pick orders for dispatching", "stack goods", "receive goods"])),
-    (3, dict(title="Planner transport – kennismaking", type=OfferType.GETTING_TO_KNOW, duration_value=10,
+    (3, dict(title="Planner transport – kennismaking", occupation="transport planner", type=OfferType.GETTING_TO_KNOW, duration_value=10,
              postcode="1800", sector="H", days_per_week=5, hours_per_week=38, places=1,
              education_min=EducationLevel.BACHELOR, languages=[LanguageRequirement("nl", "B1"), LanguageRequirement("en", "B1")],
              skill_labels=["work in a logistics team", "operate warehouse record systems", "manage time", "use microsoft office"])),
-    (4, dict(title="Commis de cuisine / keukenhulp", type=OfferType.PAID_TRAINEESHIP, duration_value=8,
+    (4, dict(title="Commis de cuisine / keukenhulp", occupation="kitchen assistant", type=OfferType.PAID_TRAINEESHIP, duration_value=8,
              monthly_pay_eur=1600, postcode="2000", sector="I", days_per_week=5, hours_per_week=36, places=2,
              education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
              skill_labels=["comply with food safety and hygiene", "use cooking techniques", "wash the dishes", "food storage"])),
-    (4, dict(title="Front desk trainee", type=OfferType.GETTING_TO_KNOW, duration_value=10, postcode="2000",
+    (4, dict(title="Front desk trainee", occupation="receptionist", type=OfferType.GETTING_TO_KNOW, duration_value=10, postcode="2000",
              sector="I", days_per_week=5, hours_per_week=38, places=1, education_min=EducationLevel.SECONDARY,
              languages=[LanguageRequirement("en", "B2"), LanguageRequirement("nl", "A2")],
              skill_labels=["greet guests", "process reservations", "customer service", "answer incoming calls", "handle customer complaints"])),
-    (5, dict(title="UX research trainee, one day a week", type=OfferType.PAID_TRAINEESHIP, duration_value=24,
+    (5, dict(title="UX research trainee, one day a week", occupation="user experience analyst", type=OfferType.PAID_TRAINEESHIP, duration_value=24,
              monthly_pay_eur=500, postcode="3000", sector="J", days_per_week=1, hours_per_week=8, remote_days=0,
              places=1, education_min=EducationLevel.MASTER, languages=[LanguageRequirement("en", "B2")],
              skill_labels=["conduct research interview", "design user interface", "design process", "listen actively"])),
+    (6, dict(title="Metselaar in opleiding / maçon en formation", occupation="bricklayer",
+             type=OfferType.WORK_BASED_TRAINING, duration_value=20, followup_contract_months=None,
+             followup_open_ended=True, postcode="2800", sector="F", days_per_week=5, hours_per_week=38, places=2,
+             education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
+             skill_labels=["lay bricks", "mix construction grouts", "follow health and safety procedures in construction",
+                           "use measurement instruments", "interpret 2D plans", "work ergonomically"])),
+    (7, dict(title="Bakkersgast – kennismaking in het bakatelier", occupation="baker", type=OfferType.GETTING_TO_KNOW,
+             duration_value=10, postcode="8500", sector="C", days_per_week=5, hours_per_week=38, places=1,
+             education_min=EducationLevel.NONE, languages=[LanguageRequirement("nl", "A2")],
+             skill_labels=["bake goods", "mould doughs", "tend bakery ovens", "apply HACCP", "bakery ingredients"])),
+    (7, dict(title="Ouvrier boulanger – stage rémunéré / bakker betaalde stage", occupation="baker",
+             type=OfferType.PAID_TRAINEESHIP, duration_value=12, monthly_pay_eur=1700, postcode="8500", sector="C",
+             days_per_week=4, hours_per_week=32, places=1, education_min=EducationLevel.SECONDARY,
+             languages=[LanguageRequirement("fr", "B1"), LanguageRequirement("nl", "A2")],
+             skill_labels=["prepare bakery products", "bake goods", "food safety principles", "ensure sanitation",
+                           "store raw food materials"])),
 ]
 
 
@@ -94,13 +116,20 @@ CANDIDATES = [
     ("Hiba", "El Idrissi", "MA", "1030", "bachelor", "Social work", [("fr", "C2"), ("nl", "B1")], ["demonstrate intercultural competence", "listen actively", "apply person-centred care"], 15),
     ("Dawit", "Bekele", "ET", "2000", "secondary", "Cooking", [("nl", "A2"), ("en", "B1")], ["comply with food safety and hygiene", "use cooking techniques", "wash the dishes", "food storage"], 20),
     ("Nour", "Al-Hassan", "SY", "9000", "master", "Medicine", [("nl", "B2"), ("en", "C1")], ["nursing science", "follow clinical guidelines", "monitor basic patients signs", "administer prescribed medication", "support nurses"], 50),
+    ("Mehmet", "Aydin", "TR", "2800", "secondary", "Construction", [("nl", "A2"), ("fr", "A2")], ["lay bricks", "mix construction grouts", "use measurement instruments", "work ergonomically"], 30),
+    ("Rania", "Saleh", "SY", "8500", "secondary", "Bakery", [("fr", "B1"), ("nl", "A2")], ["bake goods", "mould doughs", "prepare bakery products", "apply HACCP"], 25),
 ]
 
 
 def _skills_for(labels: list[str]) -> list[tuple[str, bool]]:
-    """The ESCO skills with these English labels; the first three are essential."""
-    by_label = {skill.label("en"): skill.uri for skill in esco_skills().values()}
-    return [(by_label[label], position < 3) for position, label in enumerate(labels) if label in by_label]
+    """The official ESCO skills with these English preferred labels; the first three are essential."""
+    by_label = {skill.labels["en"]: skill.uri for skill in esco_skills().values()}
+    return [(by_label[label], position < 3) for position, label in enumerate(labels)]  # KeyError: not ESCO's
+
+
+def _occupation(label: str) -> str:
+    """The official ESCO occupation with this English preferred label."""
+    return next(o.uri for o in esco_occupations().values() if o.labels["en"] == label)
 
 
 def seed_demo(session: Session, links=None) -> bool:
@@ -111,7 +140,9 @@ def seed_demo(session: Session, links=None) -> bool:
     for index, (employer, offer) in enumerate(OFFERS):
         offer = dict(offer)
         skills = _skills_for(offer.pop("skill_labels"))
-        make_offer(session, employers[employer], publish=index % 5 != 4, skills=skills, **offer)
+        occupation = _occupation(offer.pop("occupation"))
+        make_offer(session, employers[employer], publish=index % 5 != 4, skills=skills, occupation_uri=occupation,
+                   **offer)
     coach = make_user(session, role=Role.COACH, email="coach@demo.opstap.be",
                       organisation="Trajectbegeleiding Gent", name="Hanne Wouters")
     created = {}

@@ -11,6 +11,7 @@ This service uses the ESCO classification of the European Commission
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,11 +36,23 @@ def _alt(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class SkillGroup:
+    uri: str
+    code: str
+    labels: dict[str, str]
+
+    def label(self, lang: str = FALLBACK_LANG) -> str:
+        return _pick(self.labels, lang, FALLBACK_LANG)
+
+
+@dataclass(frozen=True)
 class Skill:
     uri: str
     type: str  # "skill", "knowledge" or "unknown"
     labels: dict[str, str]
     alt: dict[str, tuple[str, ...]]
+    broader: tuple[str, ...] = ()  # broader skill URIs (ESCO skill hierarchy)
+    groups: tuple[str, ...] = ()  # skill group URIs the skill hangs under directly
 
     def label(self, lang: str = FALLBACK_LANG) -> str:
         """Preferred label in ``lang``, falling back to English."""
@@ -81,10 +94,14 @@ def _load(path: Path) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _esco() -> tuple[dict[str, Skill], dict[str, Occupation]]:
+def _esco() -> tuple[dict[str, Skill], dict[str, Occupation], dict[str, SkillGroup]]:
     doc = _load(ESCO_FILE)
+    group_list = [SkillGroup(uri=g["uri"], code=g.get("code", ""), labels=g["labels"]) for g in doc["groups"]]
+    uris = [s["uri"] for s in doc["skills"]]
     skills = {
-        s["uri"]: Skill(uri=s["uri"], type=s["type"], labels=s["labels"], alt=_alt(s.get("alt")))
+        s["uri"]: Skill(uri=s["uri"], type=s["type"], labels=s["labels"], alt=_alt(s.get("alt")),
+                        broader=tuple(uris[i] for i in s.get("broader", ())),
+                        groups=tuple(group_list[i].uri for i in s.get("groups", ())))
         for s in doc["skills"]
     }
     occupations = {
@@ -93,12 +110,59 @@ def _esco() -> tuple[dict[str, Skill], dict[str, Occupation]]:
             isco=o.get("isco"),
             labels=o["labels"],
             alt=_alt(o.get("alt")),
-            essential=tuple(o.get("essential", ())),
-            optional=tuple(o.get("optional", ())),
+            essential=tuple(uris[i] for i in o.get("essential", ())),
+            optional=tuple(uris[i] for i in o.get("optional", ())),
         )
         for o in doc["occupations"]
     }
-    return skills, occupations
+    return skills, occupations, {g.uri: g for g in group_list}
+
+
+@lru_cache(maxsize=1)
+def esco_checksum() -> str:
+    """sha256 of the shipped ESCO file: the database remembers it to skip an unchanged reload."""
+    return hashlib.sha256(ESCO_FILE.read_bytes()).hexdigest()
+
+
+def skill_groups() -> dict[str, SkillGroup]:
+    """The ESCO skill groups skills hang under, by URI."""
+    return dict(_esco()[2])
+
+
+def skill_group(uri: str) -> SkillGroup | None:
+    """The group shown beside a skill in pickers: its own group, else its broader skill's (nearest first)."""
+    skills, _, groups = _esco()
+    seen: set[str] = set()
+    todo = [uri]
+    while todo:
+        current = skills.get(todo.pop(0))
+        if current is None or current.uri in seen:
+            continue
+        seen.add(current.uri)
+        if current.groups:
+            return groups.get(current.groups[0])
+        todo.extend(current.broader)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _narrower() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for skill in _esco()[0].values():
+        for broader in skill.broader:
+            out.setdefault(broader, []).append(skill.uri)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def related_skills(uri: str) -> dict[str, tuple[str, ...]]:
+    """Skills next to ``uri`` in the ESCO hierarchy: ``broader``, ``narrower`` and ``sibling``
+    (sharing a broader skill). Skill groups are not skills and do not make siblings."""
+    skill = _esco()[0].get(uri)
+    if skill is None:
+        return {"broader": (), "narrower": (), "sibling": ()}
+    narrower = _narrower()
+    siblings = {s for b in skill.broader for s in narrower.get(b, ())} - {uri}
+    return {"broader": skill.broader, "narrower": narrower.get(uri, ()), "sibling": tuple(sorted(siblings))}
 
 
 def esco_skills() -> dict[str, Skill]:
@@ -143,3 +207,14 @@ def places() -> list[Place]:
 def places_by_postcode(postcode: str) -> list[Place]:
     """The municipalities of a Belgian postcode (usually one; [] if unknown)."""
     return list(_by_postcode().get(str(postcode).strip(), ()))
+
+
+@lru_cache(maxsize=20_000)
+def _related_set(uri: str) -> frozenset[str]:
+    found = related_skills(uri)
+    return frozenset(found["broader"]) | frozenset(found["narrower"]) | frozenset(found["sibling"])
+
+
+def related_map(uris) -> dict[str, frozenset[str]]:
+    """Each skill URI -> the skills next to it in ESCO (broader, narrower, siblings), for explanations."""
+    return {uri: _related_set(uri) for uri in uris}

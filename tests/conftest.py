@@ -84,9 +84,9 @@ def search(meili, meili_keys) -> Search:
 
 @pytest.fixture(scope="session")
 def shared_search(meili, meili_keys, engine) -> Search:
-    """Indexes shared by the web tests, read-only: the ESCO skills, indexed once."""
+    """Indexes shared by the web tests, read-only: the ESCO skills and occupations, indexed once."""
     search = Search.from_keys(meili.url, meili_keys, index_prefix="shared_")
-    reindex(engine, search, indexes=["skills"], progress=lambda label, total: lambda done: None)
+    reindex(engine, search, indexes=["skills", "occupations"], progress=lambda label, total: lambda done: None)
     return search
 
 

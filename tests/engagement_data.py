@@ -18,9 +18,9 @@ from seed.builders import make_candidate, make_employer, make_offer, make_user
 
 # Identity values nobody would type by chance: none of them may reach a network's page, CSV or index.
 UNUSUAL_IDENTITIES = [
-    dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlump@nowhere-qq.invalid",
+    dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlump@nowhere-qq.be",
          phone="+32 499 87 65 43", nationality="KP", country_of_origin="TV", address="Qwertyplein 77, 9000 Gent"),
-    dict(given_name="Ophrazel", family_name="Krundlebeck", email="ophra.krundle@nowhere-qq.invalid",
+    dict(given_name="Ophrazel", family_name="Krundlebeck", email="ophra.krundle@nowhere-qq.be",
          phone="+32 488 11 22 33", nationality="TV", country_of_origin="KP", address="Plomsteeg 5, 1030 Schaarbeek"),
 ]
 IDENTITY_VALUES = ("Zyxquorra", "Vlumptonikh", "zyx.vlump", "nowhere-qq", "499 87 65 43", "Qwertyplein",
@@ -157,11 +157,12 @@ def build_world(session: Session) -> World:
 
 
 W = "fewer than 5"
+H = "hidden"  # complementary suppression: shown so that a "fewer than 5" cannot be worked out by subtraction
 
 # Every figure, as a network member sees it ("fewer than 5" for 1 to 4 people).
 EXPECTED = {
     "care": {"offers": 2, "open_offers": 1, "placements_started": 12, "placements_completed": 6, "hires": 5,
-             "ibo_with_contract": W, "mentors_nominated": 3, "mentors_trained": 2},
+             "ibo_with_contract": W, "mentors_nominated": W, "mentors_trained": W},
     "building": {"offers": 2, "open_offers": 1, "placements_started": W, "placements_completed": 0, "hires": 0,
                  "ibo_with_contract": 0, "mentors_nominated": 0, "mentors_trained": 0},
     "hidden": {"offers": 1, "open_offers": 1, "placements_started": W, "placements_completed": W, "hires": W,
@@ -170,10 +171,10 @@ EXPECTED = {
                 "ibo_with_contract": 0, "mentors_nominated": 0, "mentors_trained": 0},
     # funnels: offers, interest requests, accepted, started, completed, hired
     "total": (5, 21, 18, 16, 8, 7),
-    "sector": {"F": (2, W, W, W, 0, 0), "Q": (3, 18, 16, 14, 8, 7)},
-    "type": {"getting_to_know": (1, W, W, W, 0, 0), "paid_traineeship": (3, 14, 12, 11, 5, W),
-             "work_based_training": (1, 5, 5, W, W, W)},
+    "sector": {"F": (2, W, W, W, 0, 0), "Q": (3, H, H, H, 8, 7)},
+    "type": {"getting_to_know": (1, W, W, W, 0, 0), "paid_traineeship": (3, 14, H, 11, H, W),
+             "work_based_training": (1, H, H, W, W, W)},
     "employers": 3,
-    "ended_early": 7,
-    "end_reasons": [("language", 5), ("other", W), ("personal", W)],
+    "ended_early": H,
+    "end_reasons": [("language", H), ("other", W), ("personal", W)],
 }

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -19,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from domain.db import make_engine
 from domain.validation import NotAllowed, NotFound
 from search.client import Search
-from search.runtime import run_outbox_worker, start_search
+from search.runtime import run_outbox_worker, run_search_supervisor, start_search
 from web import api
 from web.api.base import error_response
 from web.background import run_background_jobs
@@ -45,6 +46,7 @@ from web.routes import (
     portal,
     proposals,
     self_service,
+    sessions,
     tokens,
 )
 from web.security_headers import SecurityHeadersMiddleware
@@ -53,7 +55,8 @@ from web.templating import render
 
 log = logging.getLogger("opstap.web")
 STATIC = Path(__file__).parent / "static"
-SESSION_MAX_AGE = 8 * 3600
+SESSION_MAX_AGE = 7 * 24 * 3600  # the cookie; the server ends sessions sooner (domain/sessions.py)
+RETRY_AFTER_SECONDS = 5
 
 
 async def _error_page(request: Request, status_code: int):
@@ -83,6 +86,16 @@ async def http_error(request: Request, exc: HTTPException):
     return await _error(request, exc.status_code, exc.headers)
 
 
+async def database_unavailable(request: Request, exc: Exception):
+    """The database is down or restarting: a friendly 503 (JSON under /api); the pool reconnects by itself."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.url.path.startswith("/api/"):
+        return error_response(503, "database_unavailable",
+                              "The database is unavailable for a moment. Try again in a few seconds.", headers=headers)
+    return render(request, "error.html", {"status_code": 503}, status_code=503, headers=headers)
+
+
 async def server_error(request: Request, exc: Exception):
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
     return await _error(request, 500)
@@ -100,35 +113,39 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             yield
             return
         engine = make_engine(settings.database_url)
-        runtime = await run_in_threadpool(start_search, settings.data_dir, settings.meili_url,
-                                          settings.meili_api_key, settings.meili_index_prefix)
+        # In this (the event loop's) thread: a Meilisearch we start dies with it, whatever kills the app.
+        runtime = start_search(settings.data_dir, settings.meili_url, settings.meili_api_key,
+                               settings.meili_index_prefix)
         app.state.db, app.state.search = engine, runtime.search
-        worker = asyncio.create_task(run_outbox_worker(engine, runtime.search)) if runtime.search else None
-        jobs = asyncio.create_task(run_background_jobs(engine, settings))
+
+        def search_changed(search: Search) -> None:
+            app.state.search = search
+
+        tasks = [asyncio.create_task(run_outbox_worker(engine, runtime)),
+                 asyncio.create_task(run_search_supervisor(runtime, engine, search_changed)),
+                 asyncio.create_task(run_background_jobs(engine, settings))]
         try:
             yield
         finally:
-            jobs.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await jobs
-            if worker is not None:
-                worker.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await worker
+                    await task
             await run_in_threadpool(runtime.close)
             engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *network.routes, *freshness.routes, *fairness.routes,
+        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *sessions.routes, *network.routes, *freshness.routes, *fairness.routes,
                 *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *admin.routes, *meetings.routes, *offers_csv.routes, *inbox.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
-            Middleware(SecurityHeadersMiddleware),
+            Middleware(SecurityHeadersMiddleware, https_only=settings.https_only),
             Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="opstap_session",
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.https_only),
             Middleware(CSRFMiddleware, exempt_prefixes=("/api/",)),
         ],
         exception_handlers={NotFound: not_found, NotAllowed: not_allowed, HTTPException: http_error,
+                            OperationalError: database_unavailable, InterfaceError: database_unavailable,
                             Exception: server_error},
         lifespan=lifespan,
     )
@@ -137,3 +154,8 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
     if db is not None:
         app.state.db = db
     return app
+
+
+def create_app_from_env() -> Starlette:
+    """The app from the environment: the factory each worker process of ``opstap run --workers N`` calls."""
+    return create_app(Settings.from_env())

@@ -58,8 +58,14 @@ def cmd_run(settings: Settings, args) -> int:
             if seed_demo(session, Links(settings.secret_key, f"http://{args.host}:{args.port}")):
                 print("Demo data loaded. Log in as employer@demo.opstap.be with password opstap-demo-2026.")
     engine.dispose()
-    print(f"Opstap runs on http://{args.host}:{args.port}")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    print(f"Opstap runs on http://{args.host}:{args.port}" + (f" with {args.workers} worker processes" if args.workers > 1 else ""))
+    if args.workers > 1:
+        # uvicorn's process manager: it starts the workers, restarts one that dies, and stops them all on
+        # SIGINT/SIGTERM. Each worker builds the app from the same environment (``create_app_from_env``).
+        uvicorn.run("web.app:create_app_from_env", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_level="warning")
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0
 
 
@@ -79,6 +85,33 @@ def cmd_reindex(settings: Settings, args) -> int:
         engine.dispose()
     print("Rebuilt " + ", ".join(f"{index}: {count}" for index, count in counts.items()))
     return 0
+
+
+def cmd_backup(settings: Settings, args) -> int:
+    from domain.backup import BackupError, backup
+
+    try:
+        target = backup(settings.database_url, args.path)
+    except BackupError as error:
+        print(f"No backup made: {error}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {target}.")
+    return 0
+
+
+def cmd_restore(settings: Settings, args) -> int:
+    """Restore the database from a backup, then rebuild the search indexes from it."""
+    from domain.backup import BackupError, restore
+
+    try:
+        restore(settings.database_url, args.path)
+    except BackupError as error:
+        print(f"Nothing restored: {error}", file=sys.stderr)
+        return 1
+    print(f"Database restored from {args.path}.")
+    if args.no_reindex:
+        return 0
+    return cmd_reindex(settings, args)
 
 
 def cmd_jobs(settings: Settings, args) -> int:
@@ -133,7 +166,16 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--demo", action="store_true", help="load demo data when the database is empty")
+    run.add_argument("--workers", type=int, default=1, help="worker processes (uvicorn's process manager)")
     run.set_defaults(handler=cmd_run)
+
+    backup = sub.add_parser("backup", help="write a consistent copy of the database to PATH")
+    backup.add_argument("path")
+    backup.set_defaults(handler=cmd_backup)
+    restore = sub.add_parser("restore", help="replace the database with the backup at PATH, then reindex")
+    restore.add_argument("path")
+    restore.add_argument("--no-reindex", action="store_true", help="leave the search indexes alone")
+    restore.set_defaults(handler=cmd_restore)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)

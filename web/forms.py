@@ -75,6 +75,20 @@ class Parser:
         return self.text(name) in ("1", "on", "true", "yes")
 
 
+def _suggested(form: FormData, chosen: set[str]) -> list[tuple[str, str]]:
+    """Ticked boxes of the occupation-first checklist ("URI|1" essential, "URI|0" optional), skipping
+    skills already chosen and repeats, in the order given."""
+    seen, out = set(chosen), []
+    for value in form.getlist("suggested_skill"):
+        if not isinstance(value, str) or "|" not in value:
+            continue
+        uri, flag = value.rsplit("|", 1)
+        if uri and uri not in seen:
+            seen.add(uri)
+            out.append((uri, flag))
+    return out
+
+
 def parse_offer(form: FormData) -> tuple[OfferInput, list[Violation]]:
     p = Parser(form)
     offer_type = p.choice("type", OfferType)
@@ -82,6 +96,7 @@ def parse_offer(form: FormData) -> tuple[OfferInput, list[Violation]]:
     essential = form.getlist("skill_essential")
     skills = [SkillRequirement(uri, (essential[i] if i < len(essential) else "1") == "1")
               for i, uri in enumerate(uris) if isinstance(uri, str) and uri]
+    skills += [SkillRequirement(uri, flag == "1") for uri, flag in _suggested(form, {s.uri for s in skills})]
     languages = []
     for code in LANGUAGES:
         level = p.text(f"language_{code}")
@@ -182,7 +197,8 @@ def parse_candidate_profile(form: FormData, *, programme: str = "", path: Progra
         except ValueError:
             p.violations.append(Violation("accepted_offer_types", N_("Choose an option from the list.")))
     profile = ProfileInput(
-        skills=[u for u in form.getlist("skill") if isinstance(u, str) and u],
+        skills=list(dict.fromkeys([u for u in form.getlist("skill") if isinstance(u, str) and u]
+                                  + [uri for uri, _ in _suggested(form, set())])),
         experience=experience,
         education_level=p.choice("education_level", EducationLevel, EducationLevel.NONE),
         education_field=p.text("education_field"),

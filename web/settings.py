@@ -21,6 +21,7 @@ class Settings:
     api_requests_per_minute: int = 600
     public_url: str = "http://127.0.0.1:8000"  # the base of links in e-mails the background jobs send
     still_looking_weeks: int = 6
+    session_idle_hours: float = 8
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -41,6 +42,7 @@ class Settings:
             api_requests_per_minute=int(env.get("OPSTAP_API_REQUESTS_PER_MINUTE", "600")),
             public_url=env.get("OPSTAP_PUBLIC_URL", "http://127.0.0.1:8000"),
             still_looking_weeks=int(env.get("OPSTAP_STILL_LOOKING_WEEKS", "6")),
+            session_idle_hours=float(env.get("OPSTAP_SESSION_IDLE_HOURS", "8")),
         )
 
 

@@ -20,7 +20,7 @@ from domain.accounts import (
     password_violations,
 )
 from domain.language import known_language
-from domain.tables import Invitation, LoginAttempt, Organisation, User, utcnow
+from domain.tables import AuditEntry, Invitation, LoginAttempt, Organisation, User, utcnow
 from domain.validation import N_, NotAllowed, NotFound, RuleBroken, Violation, required
 
 
@@ -151,6 +151,9 @@ def authenticate(session: Session, email: str, password: str) -> Actor | None:
     user = session.exec(select(User).where(User.email == key)).first()
     ok = user is not None and user.is_active and password_matches(user.password_hash, password)
     session.add(LoginAttempt(key=key, succeeded=ok))
+    if not ok:  # the audit log keeps who was tried (when the address is a user), never the address itself
+        session.add(AuditEntry(actor_id=user.id if user else None, action="login.fail",
+                               subject=f"user:{user.id}" if user else "user:unknown"))
     return _actor(session, user) if ok else None
 
 

@@ -6,8 +6,9 @@ transaction that also moves the position on (the row is locked; on SQLite the wr
 serialises). Valid rows are saved, each in its own savepoint; broken rows are reported per column
 with their spreadsheet row number. The uploaded file is erased when the import is finished.
 
-Skill labels are resolved by a function the caller passes (the skills index, in the web layer):
-``resolve_labels(labels) -> {label: uri or None}``.
+Typed skill and occupation names are resolved by a function the caller passes (the pickers' search,
+``search.skills.resolver``): ``resolve(kind, values) -> {value: (uri or None, up to three candidate labels)}``
+with ``kind`` "skills" or "occupations". URIs are checked against the database.
 """
 
 import logging
@@ -108,34 +109,47 @@ def _is_uri(reference: str) -> bool:
     return reference.startswith(("http://", "https://"))
 
 
-def _occupations_by_label(session: Session, labels: set[str]) -> dict[str, str]:
-    """Exact (case-insensitive) English, Dutch or French label -> occupation URI."""
-    found: dict[str, str] = {}
-    for label in labels:
-        rows = session.exec(select(Occupation).where(col(Occupation.search_text).contains(label.lower()))
-                            .order_by(func.length(Occupation.search_text)).limit(20)).all()
-        for row in rows:
-            if any(value.casefold() == label.casefold() for value in row.labels.values()):
-                found[label] = row.uri
-                break
-    return found
+Resolve = Callable[[str, list[str]], dict[str, tuple[str | None, list[str]]]]
 
 
-def resolve_esco(session: Session, skill_refs: set[str], occupation_refs: set[str],
-                 resolve_labels: Callable[[list[str]], dict[str, str | None]]) -> tuple[dict[str, str], dict[str, str]]:
-    """ESCO references as a CSV gives them (a URI, or an exact English, Dutch or French label) -> URI, for
-    skills and occupations; unknown references are left out. The one resolution every CSV import uses
-    (candidates, offers), so a better resolver is swapped in here."""
+_UNRESOLVED = {
+    ("skills", True): N_("“{value}” does not name one ESCO skill. Did you mean: {candidates}?"),
+    ("skills", False): N_("“{value}” matches no ESCO skill: check the spelling, or use its URI."),
+    ("occupations", True): N_("“{value}” does not name one ESCO occupation. Did you mean: {candidates}?"),
+    ("occupations", False): N_("“{value}” matches no ESCO occupation: check the spelling, or use its URI."),
+}
+
+
+def resolve_esco(session: Session, skill_refs: set[str], occupation_refs: set[str], resolve: Resolve
+                 ) -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
+    """ESCO references as a CSV gives them (a URI, or a name in English, Dutch or French: typos and alternative
+    labels forgiven, see ``search.skills.resolve``) -> URI, for skills and occupations; unknown references are
+    left out, and the third dict gives the best candidates (up to three labels) for each name left out.
+    The one resolution every CSV import uses (candidates, offers)."""
     labels = sorted(ref for ref in skill_refs if not _is_uri(ref))
-    by_label = {label: uri for label, uri in (resolve_labels(labels) if labels else {}).items() if uri}
+    skill_names = resolve("skills", labels) if labels else {}
     uris = {ref for ref in skill_refs if _is_uri(ref)}
     skills = {u: u for u in session.exec(select(Skill.uri).where(col(Skill.uri).in_(uris))).all()} if uris else {}
-    skills.update(by_label)
+    skills.update({value: uri for value, (uri, _) in skill_names.items() if uri})
     occupation_uris = {r for r in occupation_refs if _is_uri(r)}
+    occupation_labels = sorted(occupation_refs - occupation_uris)
+    occupation_names = resolve("occupations", occupation_labels) if occupation_labels else {}
     occupations = {u: u for u in session.exec(select(Occupation.uri).where(col(Occupation.uri).in_(occupation_uris))).all()} \
         if occupation_uris else {}
-    occupations.update(_occupations_by_label(session, occupation_refs - occupation_uris))
-    return skills, occupations
+    occupations.update({value: uri for value, (uri, _) in occupation_names.items() if uri})
+    suggestions = {value: found for names in (skill_names, occupation_names) for value, (uri, found) in names.items()
+                   if not uri}
+    return skills, occupations, suggestions
+
+
+def unresolved(field: str, kind: str, ref: str, suggestions: dict[str, list[str]]) -> Violation:
+    """The row error for an ESCO reference that did not resolve (``kind``: "skills" or "occupations")."""
+    if _is_uri(ref):
+        if kind == "skills":
+            return Violation(field, N_("“{skill}” is not a released ESCO skill URI."), {"skill": ref})
+        return Violation(field, N_("“{occupation}” is not a released ESCO occupation URI."), {"occupation": ref})
+    candidates = suggestions.get(ref, [])
+    return Violation(field, _UNRESOLVED[kind, bool(candidates)], {"value": ref, "candidates": " · ".join(candidates)})
 
 
 def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[str, str]:
@@ -149,15 +163,16 @@ def _existing_emails(session: Session, actor: Actor, emails: set[str]) -> dict[s
     return dict(rows)
 
 
-def continue_import(session: Session, actor: Actor, import_id: int,
-                    resolve_labels: Callable[[list[str]], dict[str, str | None]], chunk: int = CHUNK) -> ImportProgress:
-    """Process the next ``chunk`` rows. Raises what ``resolve_labels`` raises (nothing is then written)."""
+def continue_import(session: Session, actor: Actor, import_id: int, resolve: Resolve,
+                    chunk: int = CHUNK) -> ImportProgress:
+    """Process the next ``chunk`` rows. Raises what ``resolve`` raises (nothing is then written)."""
     job = _own_import(session, actor, import_id, lock=True)
     if job.status == "done":
         return import_progress(session, actor, job.id)
     parsed = [parse_row(number, values) for number, values in records(job.content, job.next_row, job.next_row + chunk)]
-    skill_uris, known_occupations = resolve_esco(session, {ref for p in parsed for ref in p.skill_refs},
-                                                 {ref for p in parsed for ref, _ in p.experience_refs}, resolve_labels)
+    skill_uris, known_occupations, suggestions = resolve_esco(
+        session, {ref for p in parsed for ref in p.skill_refs}, {ref for p in parsed for ref, _ in p.experience_refs},
+        resolve)
     for row in parsed:
         if row.blank:
             job.skipped += 1
@@ -169,16 +184,13 @@ def continue_import(session: Session, actor: Actor, import_id: int,
             if uri:
                 skills.append(uri)
             else:
-                broken.append(Violation("skills", N_("“{skill}” is not an ESCO skill: use its URI or its exact "
-                                                      "English, Dutch or French name."), {"skill": ref}))
+                broken.append(unresolved("skills", "skills", ref, suggestions))
         experience = []
         for ref, years in row.experience_refs:
             if ref in known_occupations:
                 experience.append(Experience(known_occupations[ref], years))
             else:
-                broken.append(Violation("experience", N_("“{occupation}” is not an ESCO occupation: use its URI or "
-                                                         "its exact English, Dutch or French name."),
-                                        {"occupation": ref}))
+                broken.append(unresolved("experience", "occupations", ref, suggestions))
         row.profile.skills = list(dict.fromkeys(skills))
         row.profile.experience = experience
         email = row.identity.email.strip().lower()

@@ -22,7 +22,6 @@ from domain.engagement import (
     OfferFact,
     PlacementFact,
     counting_offers,
-    disclosed,
     end_reasons,
     engaged_now,
     evidence,
@@ -30,6 +29,7 @@ from domain.engagement import (
     funnels_by,
     last_engaged_at,
     main_sector,
+    protected_dashboard,
 )
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS, OfferStatus
 from domain.places import PROVINCE_LABELS, REGION_LABELS, locate
@@ -329,14 +329,13 @@ def network_dashboard(session: Session, actor: Actor) -> Dashboard:
     now = utcnow()
     loaded = _load(session, None)
     counting = [o for organisation_id in loaded.offers for o in _counting(loaded, organisation_id, now)]
-    reasons = end_reasons(counting, loaded.placements)
-    ended = sum(1 for p in loaded.placements_of(counting) if p.state == "ended_early")
+    total, by_sector, by_type, reasons, ended_early = protected_dashboard(
+        funnel("", counting, loaded.interests, loaded.placements, Figure),
+        funnels_by("sector", counting, loaded.interests, loaded.placements, Figure),
+        funnels_by("type", counting, loaded.interests, loaded.placements, Figure),
+        end_reasons(counting, loaded.placements, Figure))
     return Dashboard(
         since=(now - WINDOW).date(),
         employers=len({o.organisation_id for o in counting}),
-        total=funnel("", counting, loaded.interests, loaded.placements),
-        by_sector=funnels_by("sector", counting, loaded.interests, loaded.placements),
-        by_type=funnels_by("type", counting, loaded.interests, loaded.placements),
-        end_reasons=reasons,
-        ended_early=disclosed(ended),
+        total=total, by_sector=by_sector, by_type=by_type, end_reasons=reasons, ended_early=ended_early,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from domain.accounts import Actor, Role
@@ -123,6 +124,9 @@ def send_interest(session: Session, actor: Actor, offer_id: int, candidate_ref: 
         earlier = session.exec(select(InterestRequest).where(InterestRequest.offer_id == offer.id,
                                                              InterestRequest.candidate_id == candidate.id)).all()
         states = {effective_state(r.state, r.expires_at, now) for r in earlier}
+        for r in earlier:  # a request whose time is up no longer holds the one open place (the unique index)
+            if r.state == S.REQUESTED and effective_state(r.state, r.expires_at, now) == S.EXPIRED:
+                expire_request(session, r.id, now)
         if states & OPEN_STATES:
             broken.append(Violation("candidate_ref", N_("You sent this candidate a request for this offer already.")))
         elif S.DECLINED in states:
@@ -139,8 +143,12 @@ def send_interest(session: Session, actor: Actor, offer_id: int, candidate_ref: 
     row = InterestRequest(offer_id=offer.id, candidate_id=candidate.id, organisation_id=offer.organisation_id,
                           created_by=actor.id, proposal_id=proposal_id, state=S.REQUESTED, message=message,
                           created_at=now, expires_at=expires_at(now, expiry_days))
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # another request for this pair stored meanwhile: the unique index says no
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise RuleBroken([Violation("candidate_ref", N_("You sent this candidate a request for this offer already."))]) from None
     employer = _employer_name(session, offer.organisation_id)
     user_id = ensure_candidate_account(session, candidate)
     identity = session.get(CandidateIdentity, candidate.id)

@@ -78,7 +78,10 @@ class OfferDetail:
 
 
 def _label(labels: dict, lang: str) -> str:
-    return labels.get(lang) or labels.get("en") or ""
+    """The ESCO label in ``lang``; the English one marked " (EN)" where ESCO has none (never invented)."""
+    if labels.get(lang):
+        return labels[lang]
+    return (labels.get("en") or "") + (" (EN)" if lang != "en" else "")
 
 
 def skill_labels(session: Session, uris: list[str], lang: str) -> dict[str, str]:

@@ -1,9 +1,8 @@
 """Employers import offers from CSV (drafts, errors per row and column) and export their offers.
 
 ESCO skills and occupations are resolved by ``resolve_esco`` (domain/services/caseload_csv.py), the same
-resolution as the candidate import; ``resolve_labels`` is passed by the caller (the skills index)."""
+resolution as the candidate import; ``resolve`` is passed by the caller (``search.skills.resolver``)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -18,10 +17,10 @@ from domain.offers_csv import (
     parse_offer_row,
     read_offer_table,
 )
-from domain.services.caseload_csv import resolve_esco
+from domain.services.caseload_csv import Resolve, resolve_esco, unresolved
 from domain.services.offers import _input_of, _require_employer, check_offer, create_offer
 from domain.tables import Offer
-from domain.validation import N_, RuleBroken, Violation
+from domain.validation import RuleBroken
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class OfferImportResult:
 
 
 def import_offers(session: Session, actor: Actor, data: bytes,
-                  resolve_labels: Callable[[list[str]], dict[str, str | None]], *, ibo_max_weeks: int = 26
+                  resolve: Resolve, *, ibo_max_weeks: int = 26
                   ) -> OfferImportResult:
     """Each valid row becomes a draft offer (in its own savepoint); each broken row is reported per column."""
     _require_employer(actor)
@@ -54,8 +53,9 @@ def import_offers(session: Session, actor: Actor, data: bytes,
     except UnreadableFile as error:
         raise RuleBroken([error.violation]) from None
     parsed = [parse_offer_row(number, values) for number, values in table]
-    skills, occupations = resolve_esco(session, {r for p in parsed for r in p.essential_refs + p.optional_refs},
-                                       {p.occupation_ref for p in parsed if p.occupation_ref}, resolve_labels)
+    skills, occupations, suggestions = resolve_esco(
+        session, {r for p in parsed for r in p.essential_refs + p.optional_refs},
+        {p.occupation_ref for p in parsed if p.occupation_ref}, resolve)
     saved, skipped, problems = [], 0, []
     for row in parsed:
         if row.blank:
@@ -69,15 +69,12 @@ def import_offers(session: Session, actor: Actor, data: bytes,
                 if ref in skills:
                     requirements.append(SkillRequirement(skills[ref], essential))
                 else:
-                    broken.append(Violation(column, N_("“{skill}” is not an ESCO skill: use its URI or its exact "
-                                                       "English, Dutch or French name."), {"skill": ref}))
+                    broken.append(unresolved(column, "skills", ref, suggestions))
         if row.occupation_ref:
             if row.occupation_ref in occupations:
                 row.offer.occupation_uri = occupations[row.occupation_ref]
             else:
-                broken.append(Violation("occupation", N_("“{occupation}” is not an ESCO occupation: use its URI or "
-                                                         "its exact English, Dutch or French name."),
-                                        {"occupation": row.occupation_ref}))
+                broken.append(unresolved("occupation", "occupations", row.occupation_ref, suggestions))
         row.offer.skills = list({r.uri: r for r in requirements}.values())
         fields = {v.field for v in broken}
         broken += [v for v in check_offer(session, row.offer, ibo_max_weeks=ibo_max_weeks) if v.field not in fields]

@@ -55,7 +55,7 @@ def update_profile(session: Session, actor: Actor, profile: OrganisationProfileI
         raise RuleBroken(broken)
     organisation.name = profile.name.strip()
     organisation.sector = profile.sector
-    organisation.postcode = profile.postcode.strip()
+    organisation.postcode = location.postcode if location else profile.postcode.strip()
     organisation.municipality = location.municipality if location else ""
     organisation.region = location.region if location else ""
     organisation.size = profile.size

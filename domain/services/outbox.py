@@ -4,7 +4,7 @@ from sqlmodel import Session, func, select
 
 from domain.tables import OutboxEntry
 
-INDEXES = ("skills", "offers", "candidates", "employers")
+INDEXES = ("skills", "occupations", "offers", "candidates", "employers")
 
 
 def enqueue(session: Session, index: str, key: int | str) -> None:

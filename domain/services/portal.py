@@ -10,6 +10,7 @@ from domain.links import LOGIN_LINK_VALIDITY, Links, path
 from domain.services.accounts import actor_by_id
 from domain.services.candidates import profile_facts
 from domain.services.notifications import queue_mail
+from domain.services.sessions import end_sessions
 from domain.tables import Candidate, CandidateIdentity, SignedLinkUse, User, utcnow
 from domain.validation import NotFound, RuleBroken
 
@@ -77,7 +78,8 @@ def use_login_link(session: Session, token: str, links: Links) -> tuple[Actor, s
     return actor, data.next or path("portal")
 
 
-def set_candidate_password(session: Session, actor: Actor, password: str) -> None:
+def set_candidate_password(session: Session, actor: Actor, password: str, keep_session: str | None = None) -> None:
+    """A new password ends every other session of this login (a thief's copy of the cookie included)."""
     candidate_of(session, actor)
     broken = password_violations(password)
     if broken:
@@ -85,6 +87,7 @@ def set_candidate_password(session: Session, actor: Actor, password: str) -> Non
     user = session.get(User, actor.id)
     user.password_hash = hash_password(password)
     session.add(user)
+    end_sessions(session, user.id, "password_changed", keep_token=keep_session)
 
 
 def own_profile_facts(session: Session, actor: Actor) -> ProfileFacts:

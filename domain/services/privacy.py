@@ -19,6 +19,7 @@ from domain.services.candidates import _unique_reference, profile_facts
 from domain.services.notifications import notify
 from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of
+from domain.services.sessions import end_sessions
 from domain.tables import (
     AuditEntry,
     CandidateExperience,
@@ -179,6 +180,7 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
     session.add(user)
     enqueue(session, "candidates", candidate.id)
     session.add(AuditEntry(actor_id=user.id, action="candidate.erase", subject=f"candidate:{candidate.id}"))
+    end_sessions(session, user.id, "erased")
     notify(session, coach_id, "candidate.erased",
            N_("Candidate {ref} erased their data. Their placements remain only as anonymous counts."), "",
            ref=old_ref)

@@ -10,6 +10,7 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from domain.accounts import Actor, Role
@@ -131,9 +132,14 @@ def pin(session: Session, actor: Actor, offer_id: int, candidate_id: int) -> Sho
     if len(entries) >= MAX_SHORTLIST:
         raise RuleBroken([Violation("shortlist", N_("A shortlist holds at most {max} candidates."),
                                     {"max": MAX_SHORTLIST})])
-    session.add(ShortlistEntry(offer_id=offer.id, candidate_id=candidate.id, coaching_service_id=actor.organisation_id,
-                               position=len(entries) + 1, pinned_by=actor.id))
-    session.flush()
+    try:
+        with session.begin_nested():  # pinned at the same moment by a colleague: once is enough
+            session.add(ShortlistEntry(offer_id=offer.id, candidate_id=candidate.id,
+                                       coaching_service_id=actor.organisation_id,
+                                       position=len(entries) + 1, pinned_by=actor.id))
+            session.flush()
+    except IntegrityError:
+        pass
     return shortlist(session, actor, offer.id)
 
 

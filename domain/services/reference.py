@@ -4,11 +4,11 @@ Skills are picked through the Meilisearch ``skills`` index (``search/skills.py``
 
 from dataclasses import dataclass
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, func, select
 
-from domain.services.outbox import enqueue
-from domain.tables import Occupation, Skill
-from seed.reference import esco_occupations, esco_skills
+from domain.tables import Occupation, OutboxEntry, ReferenceLoad, Skill, utcnow
+from seed.reference import esco_checksum, esco_occupations, esco_skills
 
 
 @dataclass(frozen=True)
@@ -22,42 +22,80 @@ def _search_text(labels: dict, alt: dict) -> str:
     return " | ".join(dict.fromkeys(w.lower() for w in words))
 
 
-def load_esco(session: Session) -> int:
+def load_esco(session: Session, force: bool = False) -> int:
     """Bring the ESCO skills and occupations in the database up to the shipped data file.
 
-    Inserts what is new and updates labels that changed; returns how many rows it wrote.
+    Skipped when the file's checksum is the one loaded last time (unless ``force``). Otherwise
+    inserts what is new, updates what changed (each queued for the search index) and returns how
+    many rows it wrote.
     """
-    skills = {row.uri: row for row in session.exec(select(Skill)).all()}
-    occupations = {row.uri: row for row in session.exec(select(Occupation)).all()}
+    checksum = esco_checksum()
+    done = session.get(ReferenceLoad, "esco")
+    if done is not None and done.checksum == checksum and not force:
+        return 0
     written = 0
-    for skill in esco_skills().values():
-        alt = {lang: list(values) for lang, values in skill.alt.items()}
-        values = dict(type=skill.type, labels=dict(skill.labels), alt=alt)
-        written += _upsert(session, Skill, skills.get(skill.uri), skill.uri, values)
-    for occupation in esco_occupations().values():
-        alt = {lang: list(values) for lang, values in occupation.alt.items()}
-        values = dict(isco=occupation.isco, labels=dict(occupation.labels),
-                      search_text=_search_text(occupation.labels, alt))
-        written += _upsert(session, Occupation, occupations.get(occupation.uri), occupation.uri, values)
+    for table, index, wanted in (
+        (Skill, "skills", {s.uri: dict(uri=s.uri, type=s.type, labels=dict(s.labels),
+                                       alt={k: list(v) for k, v in s.alt.items()})
+                           for s in esco_skills().values()}),
+        (Occupation, "occupations", {o.uri: dict(uri=o.uri, isco=o.isco, labels=dict(o.labels),
+                                                 alt={k: list(v) for k, v in o.alt.items()},
+                                                 search_text=_search_text(o.labels, o.alt))
+                                     for o in esco_occupations().values()}),
+    ):
+        columns = list(next(iter(wanted.values())))
+        have = {row[0]: dict(zip(columns, row, strict=True))
+                for row in session.execute(select(*(getattr(table, c) for c in columns))).all()}
+        new = [values for uri, values in wanted.items() if uri not in have]
+        changed = [values for uri, values in wanted.items() if uri in have and have[uri] != values]
+        if new:
+            session.execute(insert(table), new)
+        for values in changed:
+            session.execute(update(table).where(table.uri == values["uri"]).values(**values))
+        touched = [v["uri"] for v in new + changed]
+        if touched:
+            now = utcnow()
+            session.execute(insert(OutboxEntry), [{"index": index, "key": uri, "created_at": now, "attempts": 0,
+                                                   "next_attempt_at": now, "last_error": ""} for uri in touched])
+        written += len(touched)
+    if done is None:
+        session.add(ReferenceLoad(name="esco", checksum=checksum))
+    else:
+        done.checksum, done.loaded_at = checksum, utcnow()
+        session.add(done)
+    session.flush()
     return written
 
 
-def _upsert(session: Session, table, row, uri: str, values: dict) -> int:
-    if row is None:
-        row = table(uri=uri, **values)
-    elif all(getattr(row, key) == value for key, value in values.items()):
-        return 0
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-    session.add(row)
-    if table is Skill:
-        enqueue(session, "skills", uri)
-    return 1
-
-
 def _label(labels: dict, lang: str) -> str:
-    return labels.get(lang) or labels.get("en") or ""
+    """The ESCO label in ``lang``; the English one marked " (EN)" where ESCO has none (never invented)."""
+    if labels.get(lang):
+        return labels[lang]
+    return (labels.get("en") or "") + (" (EN)" if lang != "en" else "")
+
+
+@dataclass(frozen=True)
+class OccupationSkills:
+    """An occupation's ESCO skills, proposed when it is chosen (occupation first)."""
+
+    occupation: Choice
+    essential: list[Choice]
+    optional: list[Choice]
+
+
+def occupation_skills(session: Session, uri: str | None, lang: str = "en") -> OccupationSkills | None:
+    """The occupation and its essential and optional skills (labels in ``lang``, sorted by label)."""
+    occupation = esco_occupations().get(uri or "")
+    if occupation is None:
+        return None
+    skills = esco_skills()
+
+    def choices(uris: tuple[str, ...]) -> list[Choice]:
+        return sorted((Choice(u, _label(skills[u].labels, lang)) for u in uris if u in skills),
+                      key=lambda c: c.label.casefold())
+
+    return OccupationSkills(Choice(occupation.uri, _label(occupation.labels, lang)),
+                            choices(occupation.essential), choices(occupation.optional))
 
 
 def _pick(session: Session, table, q: str, lang: str, limit: int) -> list[Choice]:

@@ -23,13 +23,13 @@ from tests.conftest import csrf_of, log_in
 from web.app import create_app
 
 # Values that cannot occur by chance in any other field, index document or page.
-UNUSUAL = dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlump@nowhere-qq.invalid",
+UNUSUAL = dict(given_name="Zyxquorra", family_name="Vlumptonikh", email="zyx.vlump@nowhere-qq.be",
                phone="+32 499 87 65 43", nationality="KP", country_of_origin="TV",
                address="Qwertyplein 77, 9000 Gent")
 LEAKS = ("Zyxquorra", "Vlumptonikh", "zyx.vlump", "nowhere-qq", "499 87 65 43", "87 65 43", "Qwertyplein",
          '"KP"', '"TV"', "1991-04-02", "North Korea", "Tuvalu")
 SUMMARY = ("Zyxquorra Vlumptonikh was a head nurse for 8 years. Call +32 499 87 65 43 or write to "
-           "zyx.vlump@nowhere-qq.invalid; lives at Qwertyplein 77.")
+           "zyx.vlump@nowhere-qq.be; lives at Qwertyplein 77.")
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_employer_pages_never_show_identity(live_client, session, connection, se
     assert created.ref in matches.text and "Pin to shortlist" in matches.text
     live_client.post(f"/offers/{world['offer']}/shortlist/{created.id}/pin", headers=hx)
     sent = live_client.post(f"/offers/{world['offer']}/proposals", headers=hx,
-                            data={"note": "Zyxquorra Vlumptonikh (zyx.vlump@nowhere-qq.invalid, +32 499 87 65 43) "
+                            data={"note": "Zyxquorra Vlumptonikh (zyx.vlump@nowhere-qq.be, +32 499 87 65 43) "
                                           "lives at Qwertyplein 77 and is ready."})
     assert "Proposal sent to the employer." in sent.text
     live_client.post("/logout", data={"csrf_token": token})

@@ -33,3 +33,20 @@ def test_demo_data_has_interest_requests_placements_a_mentor_and_check_ins(sessi
     assert flags == [(), (Flag.NO_CHECK_IN,)]
     candidate = session.exec(select(User).where(User.email == "amina.rahimi@mail.demo.opstap.be")).one()
     assert candidate.role == "candidate" and authenticate(session, candidate.email, "opstap-demo-2026")
+
+
+def test_demo_offers_use_official_esco_occupations_and_skills_across_six_sectors(session):
+    from domain.tables import Offer, OfferSkill
+    from seed.reference import esco_occupations, esco_skills
+
+    assert seed_demo(session)
+    offers = session.exec(select(Offer)).all()
+    occupations = esco_occupations()
+    assert all(o.occupation_uri in occupations for o in offers)
+    assert {"Q", "J", "H", "I", "F", "C"} <= {o.sector for o in offers}  # care, tech, logistics, hospitality,
+    # construction, a bakery
+    assert {occupations[o.occupation_uri].labels["nl"] for o in offers} >= {"bakker", "metselaar",
+                                                                           "algemeen verpleegkundige"}
+    skills = esco_skills()
+    rows = session.exec(select(OfferSkill)).all()
+    assert rows and all(r.skill_uri in skills for r in rows)

@@ -1,20 +1,11 @@
 """Reference data shipped in seed/data (no network)."""
 
-import csv
-import json
 import math
 
 import pytest
 
 from seed import reference
-from seed.build_reference import (
-    SUPPLEMENT_FILE,
-    build_esco_from_csv,
-    haversine_km,
-    load_esco_supplement,
-    merge_esco_supplement,
-    multipolygon_centroid,
-)
+from seed.build_reference import DEFAULT_ESCO_DIR, haversine_km, main, multipolygon_centroid
 
 
 def _km(lat1, lon1, lat2, lon2):
@@ -107,182 +98,68 @@ def test_multipolygon_centroid_square_with_hole():
     )
 
 
-def _write(path, rows):
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+ESCO_DIR = DEFAULT_ESCO_DIR
+NURSE = "http://data.europa.eu/esco/occupation/8d3e8aaa-791b-4c75-a465-f3f827028f50"  # nurse responsible for general care
+JAVA = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389"  # Java (computer programming)
+PROGRAMMING = "http://data.europa.eu/esco/skill/21d2f96d-35f7-4e3f-9745-c533d2dd6e97"  # computer programming
 
 
-def test_build_from_official_csv_layout(tmp_path):
-    s1, s2 = "http://data.europa.eu/esco/skill/1", "http://data.europa.eu/esco/skill/2"
-    occ = "http://data.europa.eu/esco/occupation/1"
-    _write(
-        tmp_path / "skills_en.csv",
-        [
-            {"conceptUri": s1, "skillType": "skill/competence", "preferredLabel": "cook",
-             "altLabels": "prepare food\ncook", "status": "released"},
-            {"conceptUri": s2, "skillType": "knowledge", "preferredLabel": "food safety",
-             "altLabels": "", "status": "released"},
-        ],
-    )  # fmt: skip
-    _write(
-        tmp_path / "skills_nl.csv",
-        [{"conceptUri": s1, "preferredLabel": "koken", "altLabels": "eten bereiden"}],
-    )
-    _write(
-        tmp_path / "ISCOGroups_en.csv",
-        [{"conceptUri": "http://data.europa.eu/esco/isco/C5120", "code": "5120"}],
-    )
-    _write(
-        tmp_path / "occupations_en.csv",
-        [{"conceptUri": occ, "iscoGroup": "5120", "preferredLabel": "cook", "altLabels": "chef"}],
-    )
-    _write(
-        tmp_path / "occupationSkillRelations_en.csv",
-        [
-            {"occupationUri": occ, "relationType": "essential", "skillUri": s1},
-            {"occupationUri": occ, "relationType": "optional", "skillUri": s2},
-            {"occupationUri": occ, "relationType": "optional", "skillUri": "http://x/unknown"},
-        ],
-    )
-    doc, stats = build_esco_from_csv(tmp_path)
-    assert stats["dropped_relations"] == 1
-    [cook, safety] = doc["skills"]
-    assert cook == {
-        "uri": s1,
-        "type": "skill",
-        "labels": {"en": "cook", "nl": "koken"},
-        "alt": {"en": ["prepare food"], "nl": ["eten bereiden"]},
-    }
-    assert safety["type"] == "knowledge" and safety["alt"] == {}
-    [o] = doc["occupations"]
-    assert o["isco"] == "5120"
-    assert o["essential"] == [s1] and o["optional"] == [s2]
-    assert o["alt"] == {"en": ["chef"]}
-
-
-# --------------------------------------------------------------------------
-# Hand-curated supplement (seed/data/esco_supplement.json), merged in the
-# wheel fallback build
-# --------------------------------------------------------------------------
-
-
-def _supplement():
-    return json.loads(SUPPLEMENT_FILE.read_text(encoding="utf-8"))
-
-
-def _search_skills(term):
-    """Skill URIs whose label or alt label, in any language, contains ``term``."""
-    term = term.lower()
-    return {
-        s.uri
-        for s in reference.esco_skills().values()
-        if any(term in t.lower() for t in (*s.labels.values(), *(a for v in s.alt.values() for a in v)))
-    }
-
-
-def test_supplement_file_shape():
-    text = SUPPLEMENT_FILE.read_text(encoding="utf-8")
-    sup = json.loads(text)
-    # committed pretty-printed and sorted, so diffs stay readable
-    assert text == json.dumps(sup, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert "Opstap" in sup["note"] and "ESCO" in sup["note"]
-    skill_uris = [s["uri"] for s in sup["skills"]]
-    occ_uris = [o["uri"] for o in sup["occupations"]]
-    assert skill_uris == sorted(set(skill_uris)) and occ_uris == sorted(set(occ_uris))
-    assert len(skill_uris) >= 100 and len(occ_uris) >= 20
-    for s in sup["skills"]:
-        assert s["uri"].startswith("http://data.europa.eu/esco/skill/")
-        assert s["type"] in {"skill", "knowledge"}
-        assert all(s["labels"][lang] for lang in ("en", "nl", "fr"))
-        assert s["alt"]["nl"] and s["alt"]["fr"]
-    for o in sup["occupations"]:
-        assert o["uri"].startswith("http://data.europa.eu/esco/occupation/")
-        assert o["isco"] is None or (len(o["isco"]) == 4 and o["isco"].isdigit())
-        assert all(o["labels"][lang] for lang in ("en", "nl", "fr"))
-        assert 5 <= len(o["essential"]) <= 10 and 2 <= len(o["optional"]) <= 5
-        assert set(o["essential"] + o["optional"]) <= set(skill_uris)
-        assert not set(o["essential"]) & set(o["optional"])
-    load_esco_supplement()  # the builder's own checks pass
-
-
-def test_supplement_skills_present_with_nl_and_fr_labels():
+def test_the_whole_official_classification_is_shipped():
     skills = reference.esco_skills()
     occupations = reference.esco_occupations()
-    sup = _supplement()
-    for s in sup["skills"]:
-        skill = skills[s["uri"]]
-        assert skill.labels["en"] == s["labels"]["en"]
-        assert skill.label("nl") == s["labels"]["nl"]
-        assert skill.label("fr") == s["labels"]["fr"]
-        assert set(s["alt"]["nl"]) <= set(skill.alt["nl"])
-    for o in sup["occupations"]:
-        occ = occupations[o["uri"]]
-        assert occ.label("nl") == o["labels"]["nl"] and occ.label("fr") == o["labels"]["fr"]
-        assert set(occ.essential) == set(o["essential"])
-    # e.g. a Dutch-speaking coach and a French-speaking employer find the same skill
-    forklift = _search_skills("heftruck") & _search_skills("chariot élévateur") & _search_skills("forklift")
-    assert forklift
+    assert len(skills) == 13_896 and len(occupations) == 3_007
+    assert all(o.labels.get("nl") and o.labels.get("fr") for o in occupations.values())
+    assert sum(1 for s in skills.values() if s.labels.get("nl")) == 2_218  # ESCO's Dutch collections only
+    assert sum(1 for s in skills.values() if s.labels.get("fr")) > 13_000
+    nurse = occupations[NURSE]
+    assert nurse.labels["nl"] == "algemeen verpleegkundige" and nurse.isco == "2221"
+    assert len(nurse.essential) == 88 and nurse.optional
+    assert sum(len(o.essential) + len(o.optional) for o in occupations.values()) == 123_855 - 67
 
 
-def test_nursing_found_in_nl_fr_and_en():
-    nl = _search_skills("verpleegkunde")
-    fr = _search_skills("soins infirmiers")
-    en = _search_skills("nursing")
-    assert nl and fr and en
-    assert nl & fr & en
+def test_missing_translation_is_english_never_invented():
+    skill = next(s for s in reference.esco_skills().values() if "nl" not in s.labels)
+    assert skill.label("nl") == skill.labels["en"]
+    java = reference.esco_skills()[JAVA]
+    assert java.labels["nl"] == "Java (computerprogrammering)"
+    assert java.alt["nl"] == ("Java Posse", "Javax")  # the collections' " | " lists are split
 
 
-def test_supplement_occupation_skills_exist():
-    skills = reference.esco_skills()
-    occupations = reference.esco_occupations()
-    for o in _supplement()["occupations"]:
-        occ = occupations[o["uri"]]
-        assert occ.essential and occ.optional
-        for uri in occ.essential + occ.optional:
-            assert uri in skills, (occ.uri, uri)
+def test_skill_group_and_related_skills():
+    assert reference.skill_group(JAVA).labels["nl"] == "ontwikkeling en analyse van software en toepassingen"
+    related = reference.related_skills(JAVA)
+    assert related["broader"] == (PROGRAMMING,)
+    assert JAVA in reference.related_skills(PROGRAMMING)["narrower"]
+    python = next(s.uri for s in reference.esco_skills().values() if s.labels["en"] == "Python (computer programming)")
+    assert python in related["sibling"] and JAVA not in related["sibling"]
 
 
-def test_merge_supplement():
-    s_old = "http://data.europa.eu/esco/skill/old"
-    s_new = "http://data.europa.eu/esco/skill/new"
-    occ = "http://data.europa.eu/esco/occupation/o"
-    doc = {
-        "source": "wheels",
-        "skills": [{"uri": s_old, "type": "unknown", "labels": {"en": "cook"}, "alt": {"en": ["a"]}}],
-        "occupations": [],
-    }
-    sup = {
-        "skills": [
-            {"uri": s_new, "type": "knowledge", "labels": {"en": "food safety", "nl": "voedselveiligheid",
-             "fr": "sécurité alimentaire"}, "alt": {"nl": ["HACCP"], "fr": ["HACCP"]}},
-            {"uri": s_old, "type": "skill", "labels": {"en": "cook", "nl": "koken", "fr": "cuisiner"},
-             "alt": {"en": ["b", "cook"], "nl": ["kokkerellen"], "fr": ["faire la cuisine"]}},
-        ],
-        "occupations": [
-            {"uri": occ, "isco": "5120", "labels": {"en": "cook", "nl": "kok", "fr": "cuisinier"},
-             "alt": {"nl": [], "fr": ["chef"]}, "essential": [s_old], "optional": [s_new]},
-        ],
-    }  # fmt: skip
-    stats = merge_esco_supplement(doc, sup)
-    assert stats == {
-        "skills_added": 1, "skills_merged": 1, "occupations_added": 1,
-        "occupations_merged": 0, "label_conflicts": [],
-    }  # fmt: skip
-    assert [s["uri"] for s in doc["skills"]] == sorted([s_old, s_new])
-    old = next(s for s in doc["skills"] if s["uri"] == s_old)
-    assert old == {
-        "uri": s_old,
-        "type": "skill",
-        "labels": {"en": "cook", "nl": "koken", "fr": "cuisiner"},
-        "alt": {"en": ["a", "b"], "fr": ["faire la cuisine"], "nl": ["kokkerellen"]},
-    }
-    [o] = doc["occupations"]
-    assert o["essential"] == [s_old] and o["optional"] == [s_new] and o["isco"] == "5120"
-    assert o["alt"] == {"fr": ["chef"]}
-    assert "esco_supplement.json" in doc["source"]
-    # a differing English label is reported, the base label kept
-    sup["skills"][1]["labels"]["en"] = "cook food"
-    assert merge_esco_supplement(doc, {"skills": [sup["skills"][1]], "occupations": []})["label_conflicts"]
-    assert old["labels"]["en"] == "cook"
+def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path):
+    if not ESCO_DIR.is_dir():
+        pytest.fail(f"the ESCO data folder {ESCO_DIR} is missing")
+    (tmp_path / "SOURCE.md").write_text((reference.DATA_DIR / "SOURCE.md").read_text(encoding="utf-8"))
+    assert main(["--esco-dir", str(ESCO_DIR), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "esco.json.gz").read_bytes() == reference.ESCO_FILE.read_bytes()
+    assert (tmp_path / "SOURCE.md").read_text() == (reference.DATA_DIR / "SOURCE.md").read_text()
+
+
+def test_search_labels_in_three_languages():
+    def find(term):
+        term = term.lower()
+        return {s.uri for s in reference.esco_skills().values()
+                if any(term in t.lower() for t in (*s.labels.values(), *(a for v in s.alt.values() for a in v)))}
+    assert JAVA in find("computerprogrammering") & find("programmation informatique") & find("java")
+
+
+@pytest.mark.parametrize("french, dutch, postcode", [
+    ("Bruxelles", "Brussel", "1000"), ("Anvers", "Antwerpen", "2000"), ("Gand", "Gent", "9000"),
+    ("Louvain", "Leuven", "3000"), ("Malines", "Mechelen", "2800"), ("Courtrai", "Kortrijk", "8500"),
+])
+def test_places_are_typed_in_dutch_or_french(french, dutch, postcode):
+    from domain.places import locate, place_names
+    for typed in (french, dutch, french.upper(), f"{postcode} {dutch}"):
+        found = locate(typed, "nl")
+        assert found is not None and (found.postcode, found.municipality) == (postcode, dutch), typed
+    assert locate(dutch, "fr").municipality == french
+    assert place_names(french) == place_names(dutch) == [dutch, french]
+    assert locate("Atlantis") is None and locate("1") is None and locate("90000") is None and locate("") is None

@@ -263,8 +263,41 @@ def test_explained_matches_for_an_offer_and_for_a_candidate(search_api, session,
     assert search_api("GET", f"/candidates/{strong.id}/matches", other_coach).status_code == 404
 
 
+NURSE = "http://data.europa.eu/esco/occupation/8d3e8aaa-791b-4c75-a465-f3f827028f50"
+JAVA = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389"
+
+
 def test_skills_are_found_in_three_languages(api, employer_token):
-    for q, lang in (("nursing", "en"), ("verpleegkunde", "nl"), ("soins infirmiers", "fr")):
-        results = api("GET", f"/skills?q={q}&lang={lang}&limit=3", employer_token).json()["results"]
-        assert results and all(set(r) == {"uri", "label"} for r in results)
+    for q, lang, label in (("java", "en", "Java (computer programming)"), ("java", "nl", "Java (computerprogrammering)"),
+                           ("programmation informatique", "fr", "Java (programmation informatique)")):
+        results = api("GET", f"/skills?q={q}&lang={lang}&limit=5", employer_token).json()["results"]
+        assert all(set(r) == {"uri", "label", "group"} for r in results)
+        assert {"uri": JAVA, "label": label} in [{"uri": r["uri"], "label": r["label"]} for r in results]
+    nursing = api("GET", "/skills?q=nursing science&lang=nl&limit=1", employer_token).json()["results"]
+    assert nursing[0]["label"] == "nursing science (EN)"  # ESCO has no Dutch label: English, marked
     assert api("GET", "/skills?q=x&lang=de", employer_token).status_code == 400
+
+
+def test_occupations_and_their_skills(api, employer_token):
+    results = api("GET", "/occupations?q=verplegkundige&lang=nl", employer_token).json()["results"]
+    assert {"uri": NURSE, "label": "algemeen verpleegkundige", "isco": "2221"} in results
+    skills = api("GET", f"/occupations/skills?uri={NURSE}&lang=fr", employer_token)
+    assert skills.status_code == 200
+    body = skills.json()
+    assert body["label"] == "infirmier de soins généraux/infirmière de soins généraux"
+    assert len(body["essential"]) == 88 and body["optional"]
+    assert all(set(s) == {"uri", "label"} for s in body["essential"] + body["optional"])
+    unknown = api("GET", "/occupations/skills?uri=http://data.europa.eu/esco/occupation/nope", employer_token)
+    assert unknown.status_code == 422 and "uri" in unknown.json()["error"]["fields"]
+
+
+def test_every_official_skill_uri_is_accepted_and_an_unknown_one_is_422(api, employer_token, session):
+    from seed.reference import esco_occupations
+    nurse = esco_occupations()[NURSE]
+    body = offer_body(occupation_uri=NURSE,
+                      skills=[{"uri": u, "essential": True} for u in nurse.essential[:20]]
+                      + [{"uri": JAVA, "essential": False}])
+    assert api("POST", "/offers", employer_token, json=body).status_code == 201
+    bad = offer_body(skills=[{"uri": "http://data.europa.eu/esco/skill/not-released", "essential": True}])
+    response = api("POST", "/offers", employer_token, json=bad)
+    assert response.status_code == 422 and "skills" in response.json()["error"]["fields"]

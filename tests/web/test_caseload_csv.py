@@ -3,13 +3,22 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from domain.accounts import Role
 from domain.caseload_csv import EXPORT_COLUMNS, IDENTITY_COLUMNS
-from domain.tables import Candidate, CandidateIdentity, CandidateImport, CandidateSkill, Skill
+from domain.tables import (
+    Candidate,
+    CandidateExperience,
+    CandidateIdentity,
+    CandidateImport,
+    CandidateSkill,
+    Occupation,
+    Skill,
+)
 from seed.builders import make_candidate, make_user
 from tests.conftest import csrf_of, log_in
 from tests.web.coach_support import HX, labelled_skills
@@ -63,7 +72,7 @@ def test_import_saves_valid_rows_and_reports_the_others_by_row_and_column(coach_
         HEADER,
         f"Leyla,Demir,leyla@example.org,+32 470 00 00 01,1990-01-31,TR,2023-03-01,\"Kerkstraat 1, 9000 Gent\",bachelor,"
         f"nl:B1|en:B2,9000,25,5,,{skills[0].uri}|{skills[1].labels['en'].upper()},Nurse for 5 years",
-        f"Omar,Haidari,,,15/06/1988,AF,,,master,fr:C1,1000,30,3,paid_traineeship,{nursing.labels['nl']},",
+        f"Omar,Haidari,,,15/06/1988,AF,,,master,fr:C1,1000,30,3,paid_traineeship,{nursing.labels['fr']},",
         "Ilse,Broken,,,,,,,,,9999,25,5,,,",
         "Tariq,Unknown,,,,,,,,,9000,25,5,,no such skill at all,",
         "Marta,Dates,,,31-31-1990,,,,phd,xx:B1,9000,25,5,,,",
@@ -75,8 +84,8 @@ def test_import_saves_valid_rows_and_reports_the_others_by_row_and_column(coach_
     assert "Import finished." in region
     found = problems(region)
     assert (4, "postcode", "9999 is not a Belgian postcode we know.") in found
-    assert (5, "skills", "“no such skill at all” is not an ESCO skill: use its URI or its exact English, Dutch or "
-                         "French name.") in found
+    [(_, _, unknown)] = [p for p in found if p[:2] == (5, "skills")]
+    assert unknown.startswith("“no such skill at all” does not name one ESCO skill. Did you mean: ")
     assert (6, "date_of_birth", "Write the date as YYYY-MM-DD or DD/MM/YYYY.") in found
     assert (6, "education_level", "Use one of: none, secondary, bachelor, master, doctorate.") in found
     assert (6, "languages", "Write languages like nl:B1|en:B2 (levels A1 to C2).") in found
@@ -89,13 +98,66 @@ def test_import_saves_valid_rows_and_reports_the_others_by_row_and_column(coach_
     leyla_skills = {r.skill_uri for r in session.exec(select(CandidateSkill).where(CandidateSkill.candidate_id == by_name["Leyla"].id))}
     assert leyla_skills == {skills[0].uri, skills[1].uri}  # by URI and by an English label in any case
     omar_skills = {r.skill_uri for r in session.exec(select(CandidateSkill).where(CandidateSkill.candidate_id == by_name["Omar"].id))}
-    assert omar_skills == {nursing.uri}  # by its Dutch label
+    assert omar_skills == {nursing.uri}  # by its French label
     assert by_name["Omar"].accepted_offer_types == ["paid_traineeship"]
     assert by_name["Leyla"].summary == "Nurse for 5 years" and by_name["Leyla"].municipality == "Gent"
     identity = session.exec(select(CandidateIdentity).where(CandidateIdentity.candidate_id == by_name["Omar"].id)).one()
     assert identity.date_of_birth.isoformat() == "1988-06-15"
     job = session.exec(select(CandidateImport)).one()
     assert job.status == "done" and job.content == ""  # the file held identity data: erased when finished
+
+
+README_EXAMPLE = re.search(r"```csv\n(.*?)```", (Path(__file__).parents[2] / "README.md").read_text(), re.S).group(1)
+
+
+def test_the_readme_example_imports_exactly_as_written(coach_client, coach, session):
+    region = run_import(coach_client, upload(coach_client, README_EXAMPLE))
+    assert "3 of 3 rows read: 3 saved, 0 to fix." in region and "Import finished." in region
+    saved = {identity.given_name: candidate for candidate, identity in session.exec(
+        select(Candidate, CandidateIdentity).join(CandidateIdentity)
+        .where(Candidate.coaching_service_id == coach.organisation_id)).all()}
+    labels = {row.uri: row.labels["en"] for row in session.exec(select(Skill)).all()}
+    occupations = {row.uri: row.labels["en"] for row in session.exec(select(Occupation)).all()}
+
+    def skills_of(name):
+        return {labels[r.skill_uri] for r in session.exec(select(CandidateSkill)
+                                                           .where(CandidateSkill.candidate_id == saved[name].id))}
+
+    assert skills_of("Amina") == {"nursing science", "administer prescribed medication"}  # an alternative label
+    assert skills_of("Yusuf") == {"prepare bakery products", "knead food products"}
+    def experience_of(name):
+        return [(occupations[e.occupation_uri], e.years) for e in session.exec(
+            select(CandidateExperience).where(CandidateExperience.candidate_id == saved[name].id))]
+
+    assert experience_of("Amina") == [("nurse responsible for general care", 4)]  # its Dutch name
+    assert experience_of("Yusuf") == [("baker", 3)]  # its French name
+
+
+def test_typos_other_languages_and_ambiguous_names(coach_client, coach, session):
+    text = ("given_name,family_name,postcode,skills,experience\n"
+            "Ada,Okafor,9000,Pyton (computer programming)|empathie tonen,sofware developer=2\n"
+            "Ben,Osei,9000,,nurse=4\n"
+            "Cem,Kaya,9000,teamwork,\n")
+    region = run_import(coach_client, upload(coach_client, text))
+    assert "3 of 3 rows read: 1 saved, 2 to fix." in region
+    found = problems(region)
+    [(row, column, message)] = [p for p in found if p[0] == 3]
+    assert column == "experience" and message.startswith("“nurse” does not name one ESCO occupation. Did you mean: ")
+    assert "nurse responsible for general care" in message and message.count(" · ") == 2
+    [(row, column, message)] = [p for p in found if p[0] == 4]
+    assert column == "skills" and "teamwork principles" in message
+    ada = session.exec(select(Candidate).join(CandidateIdentity).where(CandidateIdentity.given_name == "Ada")).one()
+    skills = {r.skill_uri for r in session.exec(select(CandidateSkill).where(CandidateSkill.candidate_id == ada.id))}
+    labels = {session.get(Skill, uri).labels["en"] for uri in skills}
+    assert labels == {"Python (computer programming)", "show empathy"}
+
+
+def test_a_run_that_saved_nothing_says_so(coach_client, session):
+    region = run_import(coach_client, upload(coach_client, "given_name,family_name,postcode,skills\n"
+                                                           "Ada,Okafor,9000,qqqzzz xxyyw\n"))
+    assert "Import finished." not in region
+    assert "Nothing was imported: no row could be saved." in region
+    assert (2, "skills", "“qqqzzz xxyyw” matches no ESCO skill: check the spelling, or use its URI.") in problems(region)
 
 
 def test_large_files_are_imported_in_chunks_with_progress(coach_client, session):
@@ -175,7 +237,7 @@ def test_import_without_search_waits_and_writes_nothing(app, coach_client, sessi
 def test_export_has_anonymised_fields_and_the_reference_only(coach_client, coach, session):
     skills = labelled_skills(session, 1)
     created = make_candidate(session, coach, skills=[skills[0].uri], identity=dict(
-        given_name="Xochitl", family_name="Quispe", email="xq@nowhere-zz.invalid", phone="+32 499 12 12 12",
+        given_name="Xochitl", family_name="Quispe", email="xq@nowhere-zz.be", phone="+32 499 12 12 12",
         nationality="PE", address="Zuidlaan 3, 1000 Brussel"),
         summary="Xochitl Quispe led a surgical ward; =HYPERLINK is not a formula here.")
     session.flush()

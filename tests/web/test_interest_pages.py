@@ -24,7 +24,7 @@ from seed.builders import make_candidate, make_employer, make_offer, make_user
 from tests.conftest import csrf_of, log_in
 
 HX = {"HX-Request": "true"}
-NAME, EMAIL, PHONE = "Samira Benali", "samira.benali@example.org", "+32 470 99 88 77"
+NAME, EMAIL, PHONE = "Samira Benali", "samira.benali@example.org", "+32470998877"  # stored and shown in E.164
 
 
 @pytest.fixture

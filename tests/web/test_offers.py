@@ -446,3 +446,30 @@ def test_validate_without_htmx_does_not_crash(employer_client):
     token = csrf_of(employer_client, "/offers/new")
     response = employer_client.post("/offers/validate", data=offer_form(token, duration_value="3"))
     assert response.status_code != 500, "POST /offers/validate without HX-Request answers 500 (UndefinedError)"
+
+
+def test_an_offer_keeps_the_ticked_skills_of_its_occupation(employer_client, session):
+    """Occupation first: the ticked checklist items become the offer's skills, a skill chosen twice counts once."""
+    from seed.reference import esco_occupations
+    baker = esco_occupations()["http://data.europa.eu/esco/occupation/1aadb308-432a-4d01-b54b-b4f7f76dd419"]
+    essential, optional = baker.essential[:3], baker.optional[:1]
+    token = csrf_of(employer_client, "/offers/new")
+    form = offer_form(token, occupation_uri=baker.uri)
+    form["skill"] = [essential[0]]
+    form["skill_essential"] = ["0"]  # chosen by hand as optional: the hand-made choice wins
+    form["suggested_skill"] = [f"{u}|1" for u in essential] + [f"{u}|0" for u in optional]
+    response = employer_client.post("/offers", data=form, follow_redirects=False)
+    offer = fresh_offer(session, offer_id_from(response))
+    rows = session.exec(select(OfferSkill).where(OfferSkill.offer_id == offer.id)).all()
+    assert {(r.skill_uri, r.essential) for r in rows} == {
+        (essential[0], False), (essential[1], True), (essential[2], True), (optional[0], False)}
+    assert offer.occupation_uri == baker.uri
+
+
+@pytest.mark.parametrize("typed, postcode, municipality", [("Gand", "9000", "Gent"), ("Bruxelles", "1000", "Brussel"),
+                                                           ("Courtrai", "8500", "Kortrijk")])
+def test_the_place_of_work_can_be_typed_in_french_or_dutch(employer_client, session, typed, postcode, municipality):
+    token = csrf_of(employer_client, "/offers/new")
+    response = employer_client.post("/offers", data=offer_form(token, postcode=typed), follow_redirects=False)
+    offer = fresh_offer(session, offer_id_from(response))
+    assert (offer.postcode, offer.municipality) == (postcode, municipality)

@@ -22,7 +22,7 @@ def upload(client, text: str):
 def test_three_offers_one_with_an_error(employer_client, employer, session):
     nursing = next(s for s in session.exec(select(Skill)).all() if s.labels.get("en") == "nursing science")
     text = HEADER + (
-        f"Zorgkundige in opleiding;paid_traineeship;12;weeks;9000;4;30;Q;1850;nl:B1;verpleegkunde;\n"
+        f"Zorgkundige in opleiding;paid_traineeship;12;weeks;9000;4;30;Q;1850;nl:B1;{nursing.labels['fr']};\n"
         f"Kennismaking keuken;getting_to_know;5;days;2000;5;38;I;;nl:A2|fr:A2;;{nursing.uri}\n"
         "Magazijnier;paid_traineeship;12;weeks;9999;4;30;H;;en:B1;no such skill;\n"
     )
@@ -31,7 +31,8 @@ def test_three_offers_one_with_an_error(employer_client, employer, session):
     page = response.text
     assert "3 rows read: 2 saved as drafts, 1 to fix." in page
     assert "<td>4</td><td><code>postcode</code></td><td>9999 is not a Belgian postcode we know.</td>" in page
-    assert "“no such skill” is not an ESCO skill" in page
+    assert ("“no such skill” does not name one ESCO skill. Did you mean: " in page
+            or "“no such skill” matches no ESCO skill" in page)
     assert "<code>monthly_pay_eur</code></td><td>A paid traineeship needs a gross monthly amount.</td>" in page
     offers = session.exec(select(Offer).where(Offer.organisation_id == employer.organisation_id)
                           .order_by(Offer.id)).all()

@@ -1,4 +1,4 @@
-"""The htmx pickers: ESCO skills (Meilisearch) and occupations (database), postcode to municipality."""
+"""The htmx pickers: ESCO skills and occupations (Meilisearch), occupation first, postcode to municipality."""
 
 import re
 from urllib.parse import quote
@@ -121,15 +121,72 @@ def test_pickers_opened_without_htmx_do_not_crash(employer_client, session, path
     assert response.status_code != 500, f"GET {path} without HX-Request answers 500 (UndefinedError)"
 
 
-@pytest.mark.parametrize("query, lang", [
-    ("nursing", "en"),
-    ("verpleegkunde", "nl"),
-    ("soins infirmiers", "fr"),
-    ("verplegkunde", "en"),  # a typo, from an English page
+NURSE = "http://data.europa.eu/esco/occupation/8d3e8aaa-791b-4c75-a465-f3f827028f50"  # nurse responsible for general care
+BAKER = "http://data.europa.eu/esco/occupation/1aadb308-432a-4d01-b54b-b4f7f76dd419"
+JAVA = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389"  # Java (computer programming)
+
+
+@pytest.mark.parametrize("query, uri, shown", [
+    ("verpleegkundige", NURSE, "algemeen verpleegkundige"),
+    ("infirmier", NURSE, "algemeen verpleegkundige"),
+    ("nurse", NURSE, "algemeen verpleegkundige"),
+    ("verplegkundige", NURSE, "algemeen verpleegkundige"),  # a typo
+    ("bakken", BAKER, "bakker"),
+    ("boulanger", BAKER, "bakker"),
+    ("baker", BAKER, "bakker"),
 ])
-def test_skill_picker_is_multilingual(employer_client, session, query, lang):
-    nursing = next(s for s in session.exec(select(Skill)).all() if s.labels.get("en") == "nursing science")
+def test_occupation_picker_finds_every_language_and_typos(employer_client, query, uri, shown):
+    employer_client.cookies.set("opstap_lang", "nl")
+    response = employer_client.get("/pickers/occupations", params={"occupation_q": query}, headers=HX)
+    assert f'?uri={quote(uri, safe="")}' in response.text or f"?uri={quote(uri)}" in response.text
+    assert f">{shown}</button>" in response.text  # in the page's language
+
+
+@pytest.mark.parametrize("query, lang, shown", [
+    ("java", "nl", "+ Java (computerprogrammering)"),
+    ("programmation informatique", "fr", "+ Java (programmation informatique)"),
+    ("Java computer programing", "en", "+ Java (computer programming)"),  # a typo
+])
+def test_skill_picker_is_multilingual_and_shows_the_group(employer_client, query, lang, shown):
     employer_client.cookies.set("opstap_lang", lang)
     response = employer_client.get("/pickers/skills", params={"skill_q": query}, headers=HX)
-    assert f"/pickers/skills/row?uri={quote(nursing.uri)}" in response.text
-    assert f"+ {nursing.labels[lang]}" in response.text  # shown in the page's language
+    assert f"/pickers/skills/row?uri={quote(JAVA)}" in response.text
+    assert shown in response.text
+    if lang == "nl":
+        assert "· ontwikkeling en analyse van software en toepassingen" in response.text  # its ESCO group
+
+
+def test_a_skill_without_a_dutch_label_shows_english_marked(employer_client, session):
+    employer_client.cookies.set("opstap_lang", "nl")
+    response = employer_client.get("/pickers/skills", params={"skill_q": "nursing science"}, headers=HX)
+    assert "+ nursing science (EN)" in response.text  # never an invented translation
+
+
+def test_preferred_label_ranks_above_an_alternative_label(employer_client):
+    # "supply chain management" is one skill's preferred label and another's alternative label
+    response = employer_client.get("/pickers/skills", params={"skill_q": "supply chain management"}, headers=HX)
+    labels = re.findall(r"\+ ([^<]+)</button>", response.text)
+    assert labels[0] == "supply chain management" and "manage supplies" in labels
+
+
+def test_a_chosen_skill_is_not_proposed_or_added_twice(employer_client):
+    response = employer_client.get("/pickers/skills", params={"skill_q": "java", "skill": JAVA}, headers=HX)
+    assert quote(JAVA) not in response.text
+    again = employer_client.get("/pickers/skills/row", params={"uri": JAVA, "skill": JAVA}, headers=HX)
+    assert again.status_code == 204 and again.text == ""
+
+
+def test_choosing_an_occupation_proposes_its_esco_skills(employer_client, session):
+    from seed.reference import esco_occupations
+    nurse = esco_occupations()[NURSE]
+    employer_client.cookies.set("opstap_lang", "nl")
+    chosen = employer_client.get("/pickers/occupations/choose", params={"uri": NURSE}, headers=HX)
+    ticked = re.findall(r'name="suggested_skill" value="([^"]+)\|1" checked', chosen.text)
+    unticked = re.findall(r'name="suggested_skill" value="([^"]+)\|0" >', chosen.text)
+    assert set(ticked) == set(nurse.essential) and set(unticked) == set(nurse.optional)
+    assert "algemeen verpleegkundige" in chosen.text
+    # a candidate's work experience: the same skills, nothing ticked, already chosen skills left out
+    row = employer_client.get("/pickers/occupations/choose",
+                              params={"uri": NURSE, "row": "experience", "skill": nurse.essential[0]}, headers=HX)
+    assert 'checked' not in row.text and 'name="experience_uri"' in row.text
+    assert f'value="{nurse.essential[0]}|0"' not in row.text and f'value="{nurse.essential[1]}|0"' in row.text

@@ -19,6 +19,7 @@ def explanation_json(e: Explanation) -> dict:
         "essential_covered": list(e.essential_covered), "essential_missing": list(e.essential_missing),
         "optional_covered": list(e.optional_covered), "optional_missing": list(e.optional_missing),
         "distance_km": e.distance_km, "languages_ok": e.languages_ok, "languages_missing": list(e.languages_missing),
+        "essential_related": [{"missing": missing, "held": held} for missing, held in e.essential_related],
     }
 
 

@@ -119,7 +119,11 @@ SCHEMAS = {
         "essential_covered": {"type": "array", "items": STRING}, "essential_missing": {"type": "array", "items": STRING},
         "optional_covered": {"type": "array", "items": STRING}, "optional_missing": {"type": "array", "items": STRING},
         "distance_km": {"type": ["number", "null"]}, "languages_ok": {"type": "boolean"},
-        "languages_missing": {"type": "array", "items": STRING}}},
+        "languages_missing": {"type": "array", "items": STRING},
+        "essential_related": {"type": "array", "description": "a missing essential skill and a skill the candidate "
+                              "holds next to it in ESCO (narrower, broader or sibling); not counted in the score",
+                              "items": {"type": "object", "required": ["missing", "held"],
+                                        "properties": {"missing": STRING, "held": STRING}}}}},
     "CandidateMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
         "type": "object", "required": ["candidate_ref", "score", "explanation"], "properties": {
             "candidate_ref": STRING, "score": {"type": "number", "minimum": 0, "maximum": 1},
@@ -129,7 +133,19 @@ SCHEMAS = {
             "offer_id": {"type": "integer"}, "title": STRING, "organisation": STRING,
             "score": {"type": "number", "minimum": 0, "maximum": 1}, "explanation": _ref("Explanation")}}}}},
     "Skills": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
-        "type": "object", "required": ["uri", "label"], "properties": {"uri": STRING, "label": STRING}}}}},
+        "type": "object", "required": ["uri", "label"], "properties": {
+            "uri": STRING, "label": {"type": "string", "description": 'English, marked " (EN)", where ESCO has no '
+                                                                       "label in the language asked"},
+            "group": {"type": "string", "description": "the ESCO skill group"}}}}}},
+    "Occupations": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
+        "type": "object", "required": ["uri", "label", "isco"], "properties": {
+            "uri": STRING, "label": STRING, "isco": {"type": "string", "description": "ISCO-08 unit group"}}}}}},
+    "OccupationSkills": {"type": "object", "required": ["uri", "label", "essential", "optional"], "properties": {
+        "uri": STRING, "label": STRING,
+        "essential": {"type": "array", "items": {"type": "object", "required": ["uri", "label"],
+                                                 "properties": {"uri": STRING, "label": STRING}}},
+        "optional": {"type": "array", "items": {"type": "object", "required": ["uri", "label"],
+                                                "properties": {"uri": STRING, "label": STRING}}}}},
     "InterestRequestInput": {"type": "object", "required": ["candidate_ref"], "properties": {
         "candidate_ref": {"type": "string", "description": "the anonymised reference, e.g. K-7Q2M"},
         "message": {"type": "string", "maxLength": 1000, "description": "optional, to the candidate"}}},
@@ -185,6 +201,17 @@ DOCUMENT = {
             {"name": "q", "in": "query", "schema": STRING},
             {"name": "lang", "in": "query", "schema": {"enum": ["en", "fr", "nl"]}},
             {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}}])},
+        "/occupations": {"get": _operation("Find ESCO occupations in English, French or Dutch",
+                                           {**_ok(_ref("Occupations")), **_error(*STANDARD, 503)}, tag="skills",
+                                           parameters=[
+            {"name": "q", "in": "query", "schema": STRING},
+            {"name": "lang", "in": "query", "schema": {"enum": ["en", "fr", "nl"]}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}}])},
+        "/occupations/skills": {"get": _operation(
+            "An ESCO occupation's essential and optional skills",
+            {**_ok(_ref("OccupationSkills")), **_error(*STANDARD, 422)}, tag="skills", parameters=[
+                {"name": "uri", "in": "query", "required": True, "schema": STRING},
+                {"name": "lang", "in": "query", "schema": {"enum": ["en", "fr", "nl"]}}])},
         "/offers": {
             "post": _operation("Create a draft offer (employer)",
                                {**_ok(_ref("OfferStatus"), 201, "Created"), **_error(*STANDARD, 422)},

@@ -44,7 +44,7 @@ async def login(request: Request):
                       {"values": {"email": email}, "errors": errors, "next": form.get("next", "")}, status_code=400)
     # The first login stores the language the page was read in; later ones bring the chosen language back.
     actor = await call(request, choose_language, actor, language(request), only_if_unset=True)
-    sign_in(request, actor)
+    await sign_in(request, actor)
     return redirect(_safe_next(str(form.get("next", ""))) or str(request.url_for("home")), request)
 
 
@@ -55,7 +55,7 @@ def _with_language(response, lang: str):
 
 
 async def logout(request: Request):
-    sign_out(request)
+    await sign_out(request)
     return redirect(str(request.url_for("login")), request)
 
 
@@ -72,7 +72,7 @@ async def signup(request: Request):
         return render(request, "accounts/signup.html",
                       {"values": values, "errors": field_errors(broken.violations, language(request))},
                       status_code=422)
-    sign_in(request, actor)
+    await sign_in(request, actor)
     return redirect(str(request.url_for("organisation_profile")) + "?welcome=1", request)
 
 
@@ -90,7 +90,7 @@ async def invitation(request: Request):
         return render(request, "accounts/invitation.html",
                       {"invite": invite, "values": {"name": form.get("name", ""), "language": form.get("language", "")},
                        "errors": field_errors(broken.violations, language(request))}, status_code=422)
-    sign_in(request, actor)
+    await sign_in(request, actor)
     return redirect(str(request.url_for("home")), request)
 
 

@@ -24,6 +24,7 @@ from domain.services.admin import (
     set_user_active,
     user_rows,
 )
+from domain.services.sessions import end_sessions
 from domain.validation import RuleBroken
 from web.auth import current_actor, redirect, requires
 from web.convertors import by_method
@@ -39,10 +40,10 @@ PROGRAMME = "admin/programme.html"
 
 
 async def _end_sessions(request: Request, user_ids: list[int]) -> None:
-    """The users' rights changed or ended. Each request re-reads the signed-in user (``web.auth.current_actor``
-    → ``actor_by_id``), so an inactive user is refused and a new role applies from their next request.
-    When server-side sessions land (issue 14), call its "end this user's sessions" function here, for each id."""
-    return None
+    """The users' rights changed or ended: every session they have ends on the server, so they sign in again
+    (with a new session id) and a copied cookie opens nothing."""
+    for user_id in user_ids:
+        await call(request, end_sessions, user_id, "rights_changed")
 
 
 def _int(raw) -> int | None:

@@ -244,7 +244,9 @@ async def _proposal_context(request: Request, offer_id: int) -> dict:
                                            [subject.candidate]))[subject.candidate.id]
     e = explanation
     labels = await call(request, skill_labels, list(e.essential_covered + e.essential_missing + e.optional_covered
-                                                    + e.optional_missing), language(request))
+                                                    + e.optional_missing
+                                                    + tuple(held for _, held in e.essential_related)),
+                        language(request))
     return {"offer": subject.offer, "candidate": subject.candidate, "explanation": explanation, "labels": labels,
             "refused": subject.refused, "pending": subject.pending, "programme_names": subject.programme_names,
             "errors": {}, "note": "", **_labels()}

@@ -1,7 +1,6 @@
 """CSV import of candidates (in chunks, with a polled progress region) and the anonymised caseload export."""
 
 import csv
-import functools
 import io
 
 from starlette.requests import Request
@@ -14,7 +13,7 @@ from domain.services.caseload_csv import continue_import, export_caseload, impor
 from domain.tables import utcnow
 from domain.validation import RuleBroken
 from search.matching import SearchUnavailable
-from search.skills import skills_by_label
+from search.skills import resolver
 from web.auth import current_actor, redirect, requires
 from web.convertors import by_method
 from web.db import call
@@ -61,7 +60,7 @@ async def import_page(request: Request):
 async def import_next(request: Request):
     """Process the next chunk (htmx polls this while the import runs) and show the progress."""
     actor = await current_actor(request)
-    resolve = functools.partial(skills_by_label, request.app.state.search)
+    resolve = resolver(request.app.state.search, language(request))
     unavailable = False
     try:
         progress = await call(request, continue_import, actor, request.path_params["id"], resolve)

@@ -1,7 +1,6 @@
 """Employers import offers from a CSV file (drafts, errors per row and column) and export their offers."""
 
 import csv
-import functools
 import io
 
 from starlette.requests import Request
@@ -14,7 +13,7 @@ from domain.services.offers_csv import export_offers, import_offers
 from domain.tables import utcnow
 from domain.validation import N_, RuleBroken
 from search.matching import SearchUnavailable
-from search.skills import skills_by_label
+from search.skills import resolver
 from web.auth import current_actor, requires
 from web.convertors import by_method
 from web.db import call
@@ -39,8 +38,8 @@ async def offers_import(request: Request):
     form = await request.form()
     upload = form.get("file")
     data = b"" if upload is None or isinstance(upload, str) else await upload.read()
-    resolve = functools.partial(skills_by_label, request.app.state.search)
     lang = language(request)
+    resolve = resolver(request.app.state.search, lang)
     try:
         result = await call(request, import_offers, actor, data, resolve,
                             ibo_max_weeks=request.app.state.settings.ibo_max_weeks)

@@ -1,4 +1,5 @@
-"""Pickers for ESCO skills (Meilisearch) and occupations (database), and the postcode lookup (htmx)."""
+"""Pickers for ESCO skills and occupations (Meilisearch; occupations fall back to the database when search
+is down), the occupation-first skill checklist, and the postcode lookup (htmx)."""
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -8,9 +9,9 @@ from starlette.routing import Route
 from domain.offers import SkillRequirement
 from domain.places import locate
 from domain.services.offers import describe_skills
-from domain.services.reference import occupation_choice, pick_occupations
+from domain.services.reference import occupation_skills, pick_occupations
 from search.matching import SearchUnavailable
-from search.skills import find_skills
+from search.skills import find_occupations, find_skills
 from web.auth import requires
 from web.db import call
 from web.templating import language, render_block
@@ -27,8 +28,9 @@ def _plain(request: Request) -> bool:
 @requires()
 async def skills(request: Request):
     q = request.query_params.get("skill_q", "")
+    chosen = frozenset(request.query_params.getlist("skill"))  # the form's chosen skills: not proposed again
     try:
-        results = await run_in_threadpool(find_skills, request.app.state.search, q, language(request))
+        results = await run_in_threadpool(find_skills, request.app.state.search, q, language(request), 10, chosen)
     except SearchUnavailable:
         return render_block(request, FORM, "skill_results", {"results": [], "q": q, "unavailable": True,
                                                              "plain": _plain(request)})
@@ -38,6 +40,8 @@ async def skills(request: Request):
 @requires()
 async def skill_row(request: Request):
     uri = request.query_params.get("uri", "")
+    if uri in request.query_params.getlist("skill"):  # already chosen: a skill is never added twice
+        return Response(status_code=204)
     found = await call(request, describe_skills, [SkillRequirement(uri, True)], language(request))
     if not found:
         return Response(status_code=204)
@@ -47,20 +51,28 @@ async def skill_row(request: Request):
 @requires()
 async def occupations(request: Request):
     q = request.query_params.get("occupation_q", "")
-    results = await call(request, pick_occupations, q, language(request))
+    try:
+        results = await run_in_threadpool(find_occupations, request.app.state.search, q, language(request))
+    except SearchUnavailable:
+        results = await call(request, pick_occupations, q, language(request))
     row = "experience" if request.query_params.get("row") == "experience" else ""
     return render_block(request, FORM, "occupation_results", {"occupation_results": results, "q": q, "row": row})
 
 
 @requires()
 async def occupation(request: Request):
-    choice = await call(request, occupation_choice, request.query_params.get("uri"), language(request))
+    """Occupation first: the chosen occupation with its ESCO skills as a checklist (an offer: essential skills
+    ticked; a work experience: nothing ticked, the coach ticks what the person really has)."""
+    found = await call(request, occupation_skills, request.query_params.get("uri"), language(request))
     if request.query_params.get("row") == "experience":  # a candidate's work experience: a row with years
-        if choice is None:
+        if found is None:
             return Response(status_code=204)
-        return render_block(request, CANDIDATE_FORM, "experience_row", {"experience": {"uri": choice.uri,
-                                                                                       "label": choice.label, "years": ""}})
-    return render_block(request, FORM, "occupation_field", {"occupation": choice})
+        return render_block(request, CANDIDATE_FORM, "experience_row", {
+            "experience": {"uri": found.occupation.uri, "label": found.occupation.label, "years": ""},
+            "suggested": found, "chosen": set(request.query_params.getlist("skill"))})
+    return render_block(request, FORM, "occupation_field", {"occupation": found.occupation if found else None,
+                                                            "suggested": found,
+                                                            "chosen": set(request.query_params.getlist("skill"))})
 
 
 @requires()

@@ -25,7 +25,7 @@ from domain.services.privacy import disclosures_of, erase_candidate, export_cand
 from domain.services.self_service import own_profile
 from domain.validation import RuleBroken
 from search.matching import match_offers
-from web.auth import current_actor, redirect, requires, sign_in, sign_out
+from web.auth import current_actor, redirect, requires, session_token, sign_in, sign_out
 from web.db import call
 from web.i18n import field_errors, translations
 from web.links import links_for
@@ -130,7 +130,7 @@ async def portal_erase(request: Request):
     except RuleBroken as broken:
         return render(request, "portal/erase.html", {"errors": field_errors(broken.violations, language(request))},
                       status_code=422)
-    sign_out(request)
+    await sign_out(request)
     return render(request, "portal/erased.html", {})
 
 
@@ -141,7 +141,7 @@ async def portal_password(request: Request):
         return render(request, "portal/password.html", {"errors": {}})
     form = await request.form()
     try:
-        await call(request, set_candidate_password, actor, str(form.get("password", "")))
+        await call(request, set_candidate_password, actor, str(form.get("password", "")), session_token(request))
     except RuleBroken as broken:
         return render(request, "portal/password.html", {"errors": field_errors(broken.violations, language(request))},
                       status_code=422)
@@ -170,7 +170,7 @@ async def login_link(request: Request):
     actor, target = used
     # A first login stores the language the link's page was read in (SPEC: chosen at first login).
     actor = await call(request, choose_language, actor, language(request), only_if_unset=True)
-    sign_in(request, actor)
+    await sign_in(request, actor)
     return redirect(target, request)
 
 

@@ -1,7 +1,7 @@
 """a pool that stays fresh: "still looking?" for candidates, confirmation for offers
 
 Revision ID: 0017
-Revises: 0013_c
+Revises: 0011_b
 Create Date: 2026-12-04 21:10:00
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0017'
-down_revision = '0013_c'
+down_revision = '0011_b'
 branch_labels = None
 depends_on = None
 
