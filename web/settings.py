@@ -19,6 +19,8 @@ class Settings:
     interest_expiry_days: int = 14
     https_only: bool = False
     api_requests_per_minute: int = 600
+    public_url: str = "http://127.0.0.1:8000"  # the base of links in e-mails the background jobs send
+    still_looking_weeks: int = 6
     session_idle_hours: float = 8
 
     @classmethod
@@ -38,6 +40,8 @@ class Settings:
             interest_expiry_days=int(env.get("OPSTAP_INTEREST_EXPIRY_DAYS", "14")),
             https_only=env.get("OPSTAP_HTTPS_ONLY", "") == "1",
             api_requests_per_minute=int(env.get("OPSTAP_API_REQUESTS_PER_MINUTE", "600")),
+            public_url=env.get("OPSTAP_PUBLIC_URL", "http://127.0.0.1:8000"),
+            still_looking_weeks=int(env.get("OPSTAP_STILL_LOOKING_WEEKS", "6")),
             session_idle_hours=float(env.get("OPSTAP_SESSION_IDLE_HOURS", "8")),
         )
 
