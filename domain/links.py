@@ -8,12 +8,14 @@ database by the service that reads it).
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 CANDIDATE_LOGIN = "opstap.candidate-login"
 MENTOR_CHECK_IN = "opstap.mentor-check-in"
+STILL_LOOKING = "opstap.still-looking"
+STILL_LOOKING_LINK_VALIDITY = timedelta(days=120)
 LOGIN_LINK_VALIDITY = timedelta(hours=72)
 MENTOR_LINK_VALIDITY = timedelta(days=180)
 
@@ -29,6 +31,8 @@ PATHS = {
     "coach_interest": "/interest-requests",
     "candidate_detail": "/candidates/{id}",
     "invitation": "/invitations/{token}",
+    "still_looking": "/still-looking/{token}",
+    "offer_detail": "/offers/{id}",
 }
 
 
@@ -80,6 +84,19 @@ class Links:
         if not (isinstance(data, dict) and isinstance(data.get("m"), int) and isinstance(data.get("n"), str)):
             return None
         return data["m"], data["n"]
+
+    def still_looking_link(self, candidate_id: int, asked_at: datetime, answer: str) -> str:
+        """The one-click answer to "Still looking?" (``answer``: yes | no), for the question asked at ``asked_at``."""
+        data = {"c": candidate_id, "t": int(asked_at.timestamp()), "a": answer}
+        return self.url("still_looking", token=self._serializer(STILL_LOOKING).dumps(data))
+
+    def read_still_looking_token(self, token: str, max_age: timedelta = STILL_LOOKING_LINK_VALIDITY
+                                 ) -> tuple[int, datetime, str] | None:
+        data = self._load(STILL_LOOKING, token, max_age)
+        if not (isinstance(data, dict) and isinstance(data.get("c"), int) and isinstance(data.get("t"), int)
+                and data.get("a") in ("yes", "no")):
+            return None
+        return data["c"], datetime.fromtimestamp(data["t"], UTC), data["a"]
 
     def _load(self, salt: str, token: str, max_age: timedelta):
         try:

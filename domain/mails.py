@@ -79,6 +79,24 @@ MAILS: dict[str, tuple[str, str]] = {
         N_("Hello,\n\nHere is your link to log in to Opstap. It works once, for {hours} hours.\n\n{link}\n\n"
            "Did you not ask for it? Then you can ignore this e-mail.\n"),
     ),
+    "still_looking": (
+        N_("Still looking for a traineeship or work?"),
+        N_("Hello,\n\nAre you still looking for a traineeship or work through Opstap? One click answers:\n\n"
+           "Yes, I am still looking:\n{yes}\n\nNo, not any more (your profile is paused; you can resume it "
+           "at any time):\n{no}\n\nWithout an answer within {days} days, employers no longer find your "
+           "profile until you resume it on your Opstap page.\n"),
+    ),
+    "offer_confirm": (
+        N_("Is “{offer}” still open?"),
+        N_("Hello,\n\nYour offer “{offer}” has not been confirmed or changed for a while. Is it still open? "
+           "Confirm it on its page within {days} days; otherwise it is paused, so candidates do not wait for an "
+           "offer that is gone.\n\n{link}\n"),
+    ),
+    "offer_paused": (
+        N_("“{offer}” is paused"),
+        N_("Hello,\n\nYour offer “{offer}” was not confirmed, so it is paused: candidates no longer find it. "
+           "Is it still open? Publish it again on its page.\n\n{link}\n"),
+    ),
 }
 
 

@@ -128,6 +128,8 @@ class Offer(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
+    confirmed_at: datetime | None = None  # the employer confirmed the offer is still open (domain/freshness.py)
+    confirm_asked_at: datetime | None = None  # when the employer was last asked to confirm
 
 
 class OfferSkill(SQLModel, table=True):
@@ -172,6 +174,9 @@ class Candidate(SQLModel, table=True):
     erased_at: datetime | None = None
     user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)  # the candidate's own login
     paused_at: datetime | None = None  # the candidate paused being matched: out of the index until resumed
+    still_looking_at: datetime | None = None  # the candidate's last "still looking" answer (domain/freshness.py)
+    still_looking_asked_at: datetime | None = None  # when "Still looking?" was last asked
+    paused_by_clock: bool = False  # paused because "Still looking?" went unanswered
 
 
 class CandidateIdentity(SQLModel, table=True):

@@ -30,6 +30,8 @@ from web.routes import (
     admin,
     candidates,
     caseload_csv,
+    fairness,
+    freshness,
     inbox,
     interest,
     language,
@@ -122,7 +124,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
 
         tasks = [asyncio.create_task(run_outbox_worker(engine, runtime)),
                  asyncio.create_task(run_search_supervisor(runtime, engine, search_changed)),
-                 asyncio.create_task(run_background_jobs(engine, settings.smtp_url))]
+                 asyncio.create_task(run_background_jobs(engine, settings))]
         try:
             yield
         finally:
@@ -134,7 +136,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *sessions.routes, *network.routes,
+        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *sessions.routes, *network.routes, *freshness.routes, *fairness.routes,
                 *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *admin.routes, *meetings.routes, *offers_csv.routes, *inbox.routes, *trust.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[

@@ -1,32 +1,44 @@
-"""Jobs every app process runs beside the requests: expire interest requests whose time is up, and deliver
-queued e-mail. Both are safe with several processes (conditional updates; mail claimed with a lease)."""
+"""Jobs every app process runs beside the requests: expire interest requests whose time is up, keep the pool
+fresh (ask "Still looking?", ask employers to confirm old offers, pause what goes unanswered), and deliver
+queued e-mail. All are safe with several processes (conditional updates; mail claimed with a lease)."""
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from domain.db import session_scope
+from domain.freshness import FreshnessRules
+from domain.links import Links
+from domain.services.freshness import refresh_candidates, refresh_offers
 from domain.services.interest import expire_due
 from domain.services.notifications import deliver_mail
+from web.settings import Settings
 
 log = logging.getLogger("opstap.jobs")
 INTERVAL_SECONDS = 2.0
 ERROR_SECONDS = 10.0
 
 
-def run_jobs_once(engine: Engine, smtp_url: str | None) -> int:
+def run_jobs_once(engine: Engine, settings: Settings) -> int:
     """One round of every job; returns how much was done (also ``opstap jobs``)."""
+    links = Links(settings.secret_key, settings.public_url)
+    rules = FreshnessRules(ask_every=timedelta(weeks=settings.still_looking_weeks))
     with session_scope(engine) as session:
-        expired = expire_due(session)
-    return expired + deliver_mail(engine, smtp_url)
+        done = expire_due(session)
+    with session_scope(engine) as session:
+        done += refresh_candidates(session, links, rules=rules)
+    with session_scope(engine) as session:
+        done += refresh_offers(session, links, rules=rules)
+    return done + deliver_mail(engine, settings.smtp_url)
 
 
-async def run_background_jobs(engine: Engine, smtp_url: str | None) -> None:
+async def run_background_jobs(engine: Engine, settings: Settings) -> None:
     while True:
         try:
-            done = await run_in_threadpool(run_jobs_once, engine, smtp_url)
+            done = await run_in_threadpool(run_jobs_once, engine, settings)
         except Exception as error:  # noqa: BLE001 - the database may be busy or restarting
             log.warning("background jobs: %s", type(error).__name__)
             await asyncio.sleep(ERROR_SECONDS)

@@ -115,15 +115,16 @@ def cmd_restore(settings: Settings, args) -> int:
 
 
 def cmd_jobs(settings: Settings, args) -> int:
-    """One round of the background jobs (expire interest requests, deliver queued mail), e.g. from cron."""
+    """One round of the background jobs (expire interest requests, keep the pool fresh, deliver queued mail),
+    e.g. from cron."""
     from web.background import run_jobs_once
 
     engine = _prepare(settings)
     try:
-        done = run_jobs_once(engine, settings.smtp_url)
+        done = run_jobs_once(engine, settings)
     finally:
         engine.dispose()
-    print(f"Done: {done} requests expired or mails delivered.")
+    print(f"Done: {done} steps (requests expired, questions asked, profiles or offers paused, mails delivered).")
     return 0
 
 

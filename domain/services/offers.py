@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from domain.accounts import Actor, Role
+from domain.freshness import awaits_confirmation
 from domain.offers import (
     CEFR_RANK,
     EDITABLE_STATUSES,
@@ -73,6 +74,7 @@ class OfferDetail:
     input: OfferInput
     published_at: datetime | None
     updated_at: datetime
+    awaits_confirmation: bool = False  # asked "still open?" and not confirmed or edited since (issue 17)
 
 
 def _label(labels: dict, lang: str) -> str:
@@ -252,6 +254,9 @@ def offer_detail(session: Session, actor: Actor, offer_id: int, lang: str = "en"
         occupation_label=_label(occupation.labels, lang) if occupation else "",
         skills=[SkillLine(s.uri, labels.get(s.uri, s.uri), s.essential) for s in offer.skills],
         input=offer, published_at=row.published_at, updated_at=row.updated_at,
+        awaits_confirmation=own and awaits_confirmation(
+            published=row.status == OfferStatus.PUBLISHED, published_at=row.published_at, updated_at=row.updated_at,
+            confirmed_at=row.confirmed_at, asked_at=row.confirm_asked_at),
     )
 
 

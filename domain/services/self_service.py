@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from domain.accounts import Actor
 from domain.candidates import ProfileInput, message_violations, profile_changes, with_own_changes
+from domain.freshness import question_open
 from domain.links import path
 from domain.services.candidates import ProfilePreview, _own_candidate, preview_of, save_profile, saved_profile
 from domain.services.notifications import notify
@@ -26,6 +27,8 @@ class OwnProfile:
     profile: ProfileInput
     preview: ProfilePreview
     paused: bool
+    paused_by_clock: bool = False  # paused because "Still looking?" went unanswered
+    still_looking_asked: bool = False  # "Still looking?" asked and not answered yet
 
 
 def own_profile(session: Session, actor: Actor, lang: str, typed: ProfileInput | None = None) -> OwnProfile:
@@ -34,7 +37,9 @@ def own_profile(session: Session, actor: Actor, lang: str, typed: ProfileInput |
     saved = saved_profile(session, candidate)
     profile = with_own_changes(saved, typed) if typed is not None else saved
     return OwnProfile(candidate.ref, profile, preview_of(session, candidate, profile if typed else None, lang),
-                      candidate.paused_at is not None)
+                      candidate.paused_at is not None, candidate.paused_by_clock,
+                      candidate.paused_at is None and question_open(asked_at=candidate.still_looking_asked_at,
+                                                                    last_answer=candidate.still_looking_at))
 
 
 def _record(session: Session, candidate: Candidate, actor: Actor, kind: str, notice: str,
@@ -64,6 +69,9 @@ def set_matching_paused(session: Session, actor: Actor, paused: bool) -> None:
     if (candidate.paused_at is not None) == paused:
         return
     candidate.paused_at = utcnow() if paused else None
+    candidate.paused_by_clock = False
+    if not paused:
+        candidate.still_looking_at = utcnow()  # resuming answers "Still looking?" too
     candidate.updated_at = utcnow()
     session.add(candidate)
     enqueue(session, "candidates", candidate.id)

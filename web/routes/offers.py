@@ -17,6 +17,7 @@ from domain.offers import (
     type_rules,
 )
 from domain.proposals import PROPOSAL_STATUS_LABELS
+from domain.services.freshness import confirm_offer
 from domain.services.interest import interest_by_ref
 from domain.services.offers import (
     change_status,
@@ -168,11 +169,25 @@ async def offer_transition(request: Request):
     }, block="offer_status")
 
 
+@requires(Role.EMPLOYER)
+async def offer_confirm(request: Request):
+    """The employer confirms the offer is still open (asked after 60 days without a change)."""
+    actor = await current_actor(request)
+    offer_id = request.path_params["id"]
+    await call(request, confirm_offer, actor, offer_id)
+    detail = await call(request, offer_detail, actor, offer_id, language(request))
+    return render(request, "offers/detail.html", {
+        "offer": detail, "types": OFFER_TYPE_LABELS, "sectors": NACE_SECTIONS,
+        "rules": type_rules(detail.input.type, ibo_max_weeks=_settings(request).ibo_max_weeks),
+    }, block="offer_status")
+
+
 routes = [
     Route("/offers", by_method(get=offers_list, post=offer_create), methods=["GET", "POST"], name="offers_list"),
     Route("/offers/new", offer_new, name="offer_new"),
     Route("/offers/validate", offer_validate, methods=["POST"], name="offer_validate"),
     Route("/offers/{id:id}", offer_show, name="offer_detail"),
+    Route("/offers/{id:id}/confirm", offer_confirm, methods=["POST"], name="offer_confirm"),
     Route("/offers/{id:id}/edit", offer_edit, methods=["GET", "POST"], name="offer_edit"),
     *[Route(f"/offers/{{id:id}}/{action}", offer_transition, methods=["POST"], name=f"offer_{action}")
       for action in EMPLOYER_ACTIONS],
