@@ -7,10 +7,14 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 PYTHON    ?= $(shell command -v python3.11 || command -v python3)
 HTMX      := web/static/vendor/htmx.min.js
+GOVUK_JS  := web/static/vendor/govuk-frontend.min.js
+THEME_CSS := web/static/vendor/opstap.css
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test browser lint translations clean
+.PHONY: run test install install-test browser lint translations clean assets
+
+assets: $(HTMX) $(GOVUK_JS) $(THEME_CSS)
 
 run: install
 	$(VENV)/bin/opstap run --demo
@@ -18,7 +22,7 @@ run: install
 test: install-test browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-install: $(VENV)/.installed-run node_modules/.installed $(HTMX)
+install: $(VENV)/.installed-run node_modules/.installed $(HTMX) $(GOVUK_JS) $(THEME_CSS)
 
 install-test: install $(VENV)/.installed-test
 
@@ -41,6 +45,16 @@ node_modules/.installed: package.json package-lock.json
 $(HTMX): node_modules/.installed
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# The design system: GOV.UK Frontend's JavaScript as shipped, and its Sass compiled with Opstap's theme.
+$(GOVUK_JS): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+$(THEME_CSS): node_modules/.installed $(wildcard web/static/scss/*.scss)
+	mkdir -p $(dir $@)
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+	  web/static/scss/opstap.scss $@
 
 # Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here).
 browser:

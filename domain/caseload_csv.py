@@ -42,11 +42,22 @@ class UnreadableFile(Exception):
         self.violation = violation
 
 
+BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"GIF8", b"\xff\xd8\xff")
+
+
+def looks_binary(data: bytes) -> bool:
+    """An image, a PDF or a spreadsheet (.xlsx, .xls) rather than text: known signatures, or NUL bytes."""
+    return data.startswith(BINARY_SIGNATURES) or b"\x00" in data[:4096]
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without the BOM spreadsheets add), else Windows-1252 as Excel saves it."""
     if len(data) > MAX_BYTES:
         raise UnreadableFile(Violation("file", N_("The file is larger than {max} MB; split it into parts."),
                                        {"max": MAX_BYTES // (1024 * 1024)}))
+    if looks_binary(data):
+        raise UnreadableFile(Violation("file", N_("This is not a CSV file. In your spreadsheet, choose "
+                                                  "“Save as” and the CSV format, then upload that file.")))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

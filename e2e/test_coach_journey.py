@@ -116,7 +116,7 @@ def test_coach_registers_screens_profiles_shortlists_and_proposes(page: Page, ax
     _wait_until_indexed(server_settings, deadline=time.monotonic() + 30)
 
     # The offer's matches: pin, then send the shortlist as a proposal.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Published offers").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Home").click()  # recent offers are there
     page.get_by_role("link", name=coach_world["title"]).click()
     page.get_by_role("link", name="See anonymised matches").click()
     match = page.locator("li.match", has_text=ref)

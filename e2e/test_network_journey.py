@@ -41,7 +41,8 @@ def test_network_member_filters_opens_an_employer_and_downloads_the_csv(page: Pa
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
-    # The home of a network member is the directory.
+    # The home of a network member says what to do next; the directory is one click away.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Employers").click()
     expect(page.get_by_role("heading", name="Directory of engaged employers")).to_be_visible()
     count = page.locator("#directory-count")
     expect(count).to_have_text(re.compile(r"^\d+ employers$"))

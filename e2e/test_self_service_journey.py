@@ -49,6 +49,7 @@ def test_a_french_candidate_changes_availability_and_sees_the_preview_change(pag
         choose_language(session, candidate, "fr")
     log_in(page, email, "a-long-password")
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page.goto("/me")  # the candidate's home says what to do next; their page holds the details
     expect(page.locator("#matching")).to_contain_text("5 jours par semaine")
 
     page.get_by_role("navigation").get_by_role("link", name="Mon profil").click()
@@ -106,6 +107,7 @@ def test_an_employer_imports_three_offers_one_with_an_error(page: Page, axe, eng
         f"Kennismaking {stamp};getting_to_know;5;days;2000;5;38;I;;nl:A2;verpleegkunde\n"
         f"Broken {stamp};paid_traineeship;12;weeks;9999;4;30;I;1850;nl:B1;\n", encoding="utf-8")
     log_in(page, employer.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Offers").click()
     page.get_by_role("link", name="Import offers").click()
     page.get_by_label("CSV file").set_input_files(str(csv_file))
     page.get_by_role("button", name="Import").click()

@@ -48,6 +48,7 @@ from web.routes import (
     self_service,
     sessions,
     tokens,
+    trust,
 )
 from web.security_headers import SecurityHeadersMiddleware
 from web.settings import Settings
@@ -136,7 +137,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
 
     app = Starlette(
         routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *sessions.routes, *network.routes, *freshness.routes, *fairness.routes,
-                *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *admin.routes, *meetings.routes, *offers_csv.routes, *inbox.routes,
+                *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *admin.routes, *meetings.routes, *offers_csv.routes, *inbox.routes, *trust.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
             Middleware(SecurityHeadersMiddleware, https_only=settings.https_only),

@@ -19,6 +19,9 @@ class Settings:
     interest_expiry_days: int = 14
     https_only: bool = False
     api_requests_per_minute: int = 600
+    operator_name: str = "Opstap"
+    operator_url: str | None = None
+    beta: bool = True
     public_url: str = "http://127.0.0.1:8000"  # the base of links in e-mails the background jobs send
     still_looking_weeks: int = 6
     session_idle_hours: float = 8
@@ -40,6 +43,9 @@ class Settings:
             interest_expiry_days=int(env.get("OPSTAP_INTEREST_EXPIRY_DAYS", "14")),
             https_only=env.get("OPSTAP_HTTPS_ONLY", "") == "1",
             api_requests_per_minute=int(env.get("OPSTAP_API_REQUESTS_PER_MINUTE", "600")),
+            operator_name=env.get("OPSTAP_OPERATOR_NAME") or "Opstap",
+            operator_url=env.get("OPSTAP_OPERATOR_URL") or None,
+            beta=env.get("OPSTAP_BETA", "1") != "0",
             public_url=env.get("OPSTAP_PUBLIC_URL", "http://127.0.0.1:8000"),
             still_looking_weeks=int(env.get("OPSTAP_STILL_LOOKING_WEEKS", "6")),
             session_idle_hours=float(env.get("OPSTAP_SESSION_IDLE_HOURS", "8")),

@@ -1,9 +1,13 @@
 """Rendering: a whole page, or one named block of it for htmx (CONVENTIONS 4 and 5)."""
 
 import re
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2_fragments.starlette import Jinja2Blocks
 from markupsafe import Markup, escape
@@ -31,17 +35,31 @@ def language(request: Request) -> str:
     return request.state.lang
 
 
+# The language of the page being rendered, for macros (imported once, they see no request context).
+_rendering_lang: ContextVar[str] = ContextVar("rendering_lang", default=DEFAULT_LANGUAGE)
+
+
+def _tr_now(message: str, **params) -> Markup:
+    """gettext for macros; the translation is trusted, the params are escaped unless they are Markup."""
+    text = Markup(translations(_rendering_lang.get()).gettext(message))
+    return text % params if params else text
+
+
 def _request_context(request: Request) -> dict:
     lang = language(request)
+    _rendering_lang.set(lang)
 
     def tr(message: str, **params) -> str:
         """gettext for macros, which see no request context: ``tr("%(n)s km", n=3)``."""
-        text = translations(lang).gettext(message)
+        text = Markup(translations(lang).gettext(message))
         return text % params if params else text
 
+    settings = getattr(request.app.state, "settings", None)
     return {
         "lang": lang,
         "tr": tr,
+        "operator": {"name": getattr(settings, "operator_name", "Opstap"), "url": getattr(settings, "operator_url", None)},
+        "beta": getattr(settings, "beta", False),
         "languages": LANGUAGES,
         "actor": getattr(request.state, "actor", None),
         "csrf_token": csrf_token(request),
@@ -86,7 +104,37 @@ def _notice_text(context, message: str, params: dict) -> str:
 
 
 templates.env.globals["rule_text"] = _rule_text
+templates.env.globals["tr"] = _tr_now
 templates.env.globals["notice_text"] = _notice_text
+
+
+# Dates and numbers in the reader's language, Belgian usage: "4 december 2026", "4 décembre 2026".
+BABEL_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE"}
+TIMEZONE = "Europe/Brussels"
+
+
+def _locale() -> str:
+    return BABEL_LOCALES.get(_rendering_lang.get(), "en_BE")
+
+
+def _format_date(value, format: str = "long") -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(TIMEZONE)).date() if value.tzinfo else value.date()
+    return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), format_date(value, format, locale=_locale()))
+
+
+def _format_datetime(value) -> str:
+    if not value:
+        return ""
+    local = value.astimezone(ZoneInfo(TIMEZONE)) if value.tzinfo else value
+    return Markup('<time datetime="%s">%s</time>') % (
+        value.isoformat(), format_datetime(local, "d MMMM y, HH:mm", locale=_locale()))
+
+
+def _format_number(value) -> str:
+    return format_decimal(value, locale=_locale()) if value is not None else ""
 
 
 _URL = re.compile(r"https?://[^\s<>\"'&]+")
@@ -99,7 +147,11 @@ def _linkify(text: str) -> Markup:
 
 templates.env.filters["linkify"] = _linkify
 templates.env.globals["outcome_text"] = _outcome_text
-templates.env.filters["isodate"] = lambda ts: datetime.fromtimestamp(ts, UTC).date().isoformat() if ts else ""
+templates.env.filters["isodate"] = lambda ts: _format_date(datetime.fromtimestamp(ts, UTC).date()) if ts else ""
+templates.env.filters["fdate"] = lambda value, format="long": _format_date(value, format)
+templates.env.filters["fdatetime"] = lambda value: _format_datetime(value)
+templates.env.filters["fnumber"] = lambda value: _format_number(value)
+
 templates.env.filters["labelled"] = lambda uris, labels: [labels.get(uri, uri) for uri in uris]
 # Macros as a global, so a block rendered alone by jinja2-fragments can use them too.
 templates.env.globals["m"] = _env.get_template("macros.html").module

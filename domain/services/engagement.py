@@ -238,7 +238,8 @@ def _engagement(session: Session, organisation_id: int) -> EmployerEngagement | 
                                o.duration_unit, o.days_per_week, o.hours_per_week, o.published_at)
                      for o in sorted(open_offers, key=lambda o: (o.published_at, o.id), reverse=True)],
         evidence=evidence(counting, loaded.placements, loaded.mentors),
-        since=(now - WINDOW).date(),
+        # the twelve-month window, but never before the organisation joined Opstap
+        since=max((now - WINDOW).date(), organisation.created_at.date()),
     )
 
 

@@ -330,18 +330,19 @@ class CandidateProposal:
     employer: str
     status: ProposalStatus
     sent_at: datetime
+    offer_status: str = ""  # a proposal still open on a filled or closed offer has nothing left to wait for
 
 
 def candidate_proposals(session: Session, actor: Actor, candidate_id: int) -> list[CandidateProposal]:
     candidate = _own_candidate(session, actor, candidate_id)
-    rows = session.exec(select(ProposedCandidate, Proposal.sent_at, Offer.title, Organisation.name)
+    rows = session.exec(select(ProposedCandidate, Proposal.sent_at, Offer.title, Organisation.name, Offer.status)
                         .join(Proposal, Proposal.id == ProposedCandidate.proposal_id)
                         .join(Offer, Offer.id == ProposedCandidate.offer_id)
                         .join(Organisation, Organisation.id == Offer.organisation_id)
                         .where(ProposedCandidate.candidate_id == candidate.id)
                         .order_by(col(Proposal.sent_at).desc(), col(ProposedCandidate.id).desc())).all()
-    return [CandidateProposal(row.id, row.offer_id, title, employer, ProposalStatus(row.status), sent_at)
-            for row, sent_at, title, employer in rows]
+    return [CandidateProposal(row.id, row.offer_id, title, employer, ProposalStatus(row.status), sent_at, status)
+            for row, sent_at, title, employer, status in rows]
 
 
 def offer_history(session: Session, actor: Actor, candidate_id: int, offer_ids: list[int]) -> dict[int, tuple[str, bool]]:

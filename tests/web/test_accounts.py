@@ -214,8 +214,8 @@ def test_protected_page_redirects_to_login_and_back(client, member):
     assert response.headers["location"] == "/organisation"
 
 
-def test_employer_home_is_the_offer_list(client, member):
+def test_employer_home_leads_to_the_offers(client, member):
     log_in(client, member.email)
     response = client.get("/", follow_redirects=False)
-    assert response.status_code == 303
-    assert response.headers["location"].endswith("/offers")
+    assert response.status_code == 200
+    assert 'href="http://testserver/offers"' in response.text and "What to do next" in response.text

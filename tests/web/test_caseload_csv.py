@@ -254,3 +254,13 @@ def test_export_has_anonymised_fields_and_the_reference_only(coach_client, coach
     for value in ("Xochitl", "Quispe", "xq@", "nowhere-zz", "499 12 12 12", "Zuidlaan", "1991-04-02"):
         assert value not in response.text, value
     assert "PE" not in {cell for r in rows for cell in r}
+
+
+def test_a_picture_uploaded_as_csv_is_called_what_it_is(coach_client, session):
+    token = csrf_of(coach_client, "/candidates/import")
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+    response = coach_client.post("/candidates/import", data={"csrf_token": token}, follow_redirects=False,
+                                 files={"file": ("caseload.csv", png, "text/csv")})
+    assert response.status_code == 422
+    assert "This is not a CSV file." in response.text and "Unknown columns" not in response.text
+    assert session.exec(select(CandidateImport)).first() is None

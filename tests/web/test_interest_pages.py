@@ -94,7 +94,7 @@ def test_candidate_reads_the_offer_in_plain_language_and_sees_exactly_what_would
     candidate, target = candidate_logs_in(browser, session)
     assert target == f"/me/requests/{sent}"
     page = candidate.get(target).text
-    for words in ("WZC De Linde", "Paid traineeship (BIO)", "12 weeks", "4 days a week, 30 hours in total",
+    for words in ("WZC De Linde", "Paid traineeship (BIO)", "12 weeks", "4 days a week, 30 hours a week",
                   "9000 Gent", "€ 1850 gross a month", "We would like to meet you."):
         assert words in page, words
     assert f"<strong>{NAME}</strong>" in page and f"<strong>{EMAIL}</strong>" in page and PHONE in page

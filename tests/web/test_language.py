@@ -31,10 +31,12 @@ def test_language_switch_sets_a_cookie_and_the_next_page_is_french(client):
     assert html_lang(client.get("/login")) == "fr"
 
 
-def test_the_switch_shows_the_current_language_as_selected(client):
+def test_the_switch_shows_the_current_language_as_current_and_offers_the_others(client):
     client.cookies.set("opstap_lang", "nl")
     page = client.get("/login")
-    assert re.search(r'<option value="nl"\s+selected>', page.text)
+    assert re.search(r'<span lang="nl" aria-current="true">Nederlands</span>', page.text)
+    assert re.search(r'<button type="submit" name="lang" value="fr" lang="fr">Français</button>', page.text)
+    assert not re.search(r'<button[^>]*value="nl"', page.text)
 
 
 @pytest.mark.parametrize("header,expected", [

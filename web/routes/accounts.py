@@ -13,6 +13,7 @@ from domain.services.accounts import (
     invitation_for,
     sign_up_employer,
 )
+from domain.services.home import home_summary
 from domain.services.offers import published_offers
 from domain.validation import N_, RuleBroken
 from web.auth import current_actor, redirect, sign_in, sign_out
@@ -95,17 +96,13 @@ async def invitation(request: Request):
 
 
 async def home(request: Request):
+    """Each role's start: what waits for them (counts), what to do next, and where they are in the journey."""
     actor = await current_actor(request)
     if actor is None:
-        return render(request, "home.html", {"offers": []})
-    if actor.role == Role.EMPLOYER:
-        return RedirectResponse(request.url_for("offers_list"), status_code=303)
-    if actor.role == Role.NETWORK:
-        return RedirectResponse(request.url_for("directory"), status_code=303)
-    if actor.role == Role.CANDIDATE:
-        return RedirectResponse(request.url_for("portal"), status_code=303)
-    offers = await call(request, published_offers) if actor.role in (Role.COACH, Role.ADMIN) else []
-    return render(request, "home.html", {"offers": offers})
+        return render(request, "home.html", {"offers": [], "summary": None})
+    summary = await call(request, home_summary, actor)
+    offers = await call(request, published_offers, 6) if actor.role == Role.COACH else []
+    return render(request, "home.html", {"offers": offers, "summary": summary})
 
 
 async def set_language(request: Request):

@@ -12,6 +12,7 @@ from domain.offers import (
     NACE_SECTIONS,
     OFFER_TYPE_LABELS,
     OfferInput,
+    OfferStatus,
     OfferType,
     type_rules,
 )
@@ -29,7 +30,7 @@ from domain.services.offers import (
 )
 from domain.services.proposals import received_proposals
 from domain.services.reference import occupation_choice
-from domain.validation import REQUIRED, NotAllowed, RuleBroken
+from domain.validation import N_, REQUIRED, NotAllowed, RuleBroken
 from web.auth import current_actor, redirect, requires
 from web.convertors import by_method
 from web.db import call
@@ -131,6 +132,14 @@ async def offer_show(request: Request):
     }, block="offer_status")
 
 
+_CANNOT_EDIT = {
+    OfferStatus.FILLED: N_("This offer is filled: every place is taken, so it can no longer be changed. "
+                           "To take on more trainees, create a new offer."),
+    OfferStatus.CLOSED: N_("This offer is closed, and closing is final: it can no longer be changed. "
+                           "Create a new offer instead."),
+}
+
+
 @requires(Role.EMPLOYER)
 async def offer_edit(request: Request):
     actor = await current_actor(request)
@@ -139,6 +148,10 @@ async def offer_edit(request: Request):
         return await _save(request, offer_id)
     detail = await call(request, offer_detail, actor, offer_id, language(request))
     if not detail.editable:
+        if detail.status in (OfferStatus.FILLED, OfferStatus.CLOSED):  # only its own organisation sees these
+            return render(request, "error.html", {"status_code": 403, "reason": _CANNOT_EDIT[detail.status],
+                                                  "back": request.url_for("offer_detail", id=offer_id)},
+                          status_code=403)
         raise NotAllowed()
     return render(request, FORM, await _form_context(request, detail.input, offer_values(offer=detail.input), {},
                                                      offer_id))
