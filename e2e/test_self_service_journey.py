@@ -104,7 +104,7 @@ def test_an_employer_imports_three_offers_one_with_an_error(page: Page, axe, eng
         "title;type;duration_value;duration_unit;postcode;days_per_week;hours_per_week;sector;monthly_pay_eur;"
         "languages;essential_skills\n"
         f"Receptionist {stamp};paid_traineeship;12;weeks;9000;4;30;I;1850;nl:B1;{nursing.uri}\n"
-        f"Kennismaking {stamp};getting_to_know;5;days;2000;5;38;I;;nl:A2;verpleegkunde\n"
+        f"Kennismaking {stamp};getting_to_know;5;days;2000;5;38;I;;nl:A2;nursing science\n"
         f"Broken {stamp};paid_traineeship;12;weeks;9999;4;30;I;1850;nl:B1;\n", encoding="utf-8")
     log_in(page, employer.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Offers").click()
