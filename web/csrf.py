@@ -39,6 +39,10 @@ class CSRFMiddleware:
         if messages is None:
             await PlainTextResponse("Request too large.", status_code=413)(scope, receive, send)
             return
+        if _has_nul_in_form(scope, messages):  # no database stores it as text (PostgreSQL refuses it): say so
+            await PlainTextResponse("The form contains a NUL character, which cannot be saved. Remove it and try again.",
+                                    status_code=400)(scope, receive, send)
+            return
         sent = Request(scope).headers.get(HEADER)
         if sent is None:
             form = await Request(scope, _replay(messages)).form()
@@ -62,6 +66,14 @@ async def _read_body(receive: Receive) -> list[Message] | None:
             return None
         if message["type"] != "http.request" or not message.get("more_body", False):
             return messages
+
+
+def _has_nul_in_form(scope: Scope, messages: list[Message]) -> bool:
+    """A URL-encoded form with a NUL character (uploads in multipart forms may hold any byte)."""
+    if not Request(scope).headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return False
+    body = b"".join(message.get("body", b"") for message in messages)
+    return b"%00" in body or b"\x00" in body
 
 
 def _replay(messages: list[Message], then: Receive | None = None) -> Receive:

@@ -228,3 +228,11 @@ def test_a_post_to_an_unknown_offer_action_is_not_a_status_change(employer_clien
     token = csrf_of(employer_client, "/offers")
     response = employer_client.post(f"/offers/{offer_id}/archive", data={"csrf_token": token})
     assert response.status_code in (404, 405)
+
+
+def test_a_form_with_a_nul_character_gets_a_clear_400_and_saves_nothing(client):
+    """PostgreSQL cannot store NUL in text: the form is refused before anything reaches the database."""
+    response = client.post("/login", data={"email": "a\x00b@example.be", "password": "x", "csrf_token": csrf_of(client)},
+                           follow_redirects=False)
+    assert response.status_code == 400
+    assert "NUL character" in response.text
