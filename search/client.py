@@ -151,26 +151,7 @@ def multi_search(search: Search, queries: list[dict]) -> list[dict]:
     makes one or two of these calls, so a kept-alive connection (per thread: the threadpool reuses
     threads) and orjson are most of what is left to save. Raises ``SearchRequestError`` on any failure.
     """
-    body = orjson.dumps({"queries": queries})
-    headers = {"Content-Type": "application/json", "Accept-Encoding": "identity",
-               "Authorization": f"Bearer {search.keys.search_key}"}
-    path = urllib.parse.urlsplit(search.url).path.rstrip("/") + "/multi-search"
-    for attempt in (1, 2):  # a kept-alive connection the server closed meanwhile: reconnect once
-        connection = _connection(search.url, search.timeout)
-        try:
-            connection.request("POST", path, body, headers)
-            response = connection.getresponse()
-            payload = response.read()
-        except (OSError, http.client.HTTPException) as error:
-            connection.close()
-            _local.connections.pop(search.url, None)
-            if attempt == 2:
-                raise SearchRequestError(f"{type(error).__name__}: {error}") from error
-            continue
-        if response.status != 200:
-            raise SearchRequestError(f"HTTP {response.status}: {payload[:300]!r}")
-        return orjson.loads(payload)["results"]
-    raise SearchRequestError("unreachable")
+    return _post(search, "/multi-search", {"queries": queries}, search.keys.search_key, search.timeout, 200)["results"]
 
 
 class SearchRequestError(RuntimeError):
@@ -183,23 +164,29 @@ def send_documents(search: Search, index: str, documents: list[dict]) -> int:
     orjson and a kept-alive connection: the official client's ``json.dumps`` of 100,000 documents
     was a noticeable part of a full reindex.
     """
-    body = orjson.dumps(documents)
-    headers = {"Content-Type": "application/json", "Accept-Encoding": "identity",
-               "Authorization": f"Bearer {search.keys.write_key}"}
-    path = urllib.parse.urlsplit(search.url).path.rstrip("/") + f"/indexes/{index}/documents?primaryKey=id"
+    return _post(search, f"/indexes/{index}/documents?primaryKey=id", documents, search.keys.write_key,
+                 max(search.timeout, 60), 202)["taskUid"]
+
+
+def _post(search: Search, path: str, payload, key: str, timeout: float, expected_status: int) -> dict:
+    """POST ``payload`` as orjson over this thread's kept-alive connection, without gzip; a connection
+    the server closed meanwhile is opened again once."""
+    body = orjson.dumps(payload)
+    headers = {"Content-Type": "application/json", "Accept-Encoding": "identity", "Authorization": f"Bearer {key}"}
+    path = urllib.parse.urlsplit(search.url).path.rstrip("/") + path
     for attempt in (1, 2):
-        connection = _connection(search.url, max(search.timeout, 60))
+        connection = _connection(search.url, timeout)
         try:
             connection.request("POST", path, body, headers)
             response = connection.getresponse()
-            payload = response.read()
+            answer = response.read()
         except (OSError, http.client.HTTPException) as error:
             connection.close()
             _local.connections.pop(search.url, None)
             if attempt == 2:
                 raise SearchRequestError(f"{type(error).__name__}: {error}") from error
             continue
-        if response.status != 202:
-            raise SearchRequestError(f"HTTP {response.status}: {payload[:300]!r}")
-        return orjson.loads(payload)["taskUid"]
+        if response.status != expected_status:
+            raise SearchRequestError(f"HTTP {response.status}: {answer[:300]!r}")
+        return orjson.loads(answer)
     raise SearchRequestError("unreachable")
