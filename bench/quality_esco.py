@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from domain.matching import Requirements, idf, skill_score
-from seed.reference import esco_occupations, esco_skills, related_map
+from domain.reference import esco_occupations, esco_skills, related_map
 
 K = 10
 DEFAULT_SEED = 20261204

@@ -55,6 +55,8 @@ from domain.db import make_engine, session_scope
 from domain.matching import Requirements, distance_km, explain, idf, skill_score
 from domain.migrate import upgrade
 from domain.offers import CEFR_LEVELS, CEFR_RANK, EDUCATION_RANK, EducationLevel
+from domain.reference import esco_occupations as reference_occupations
+from domain.reference import esco_skills, places
 from domain.services.accounts import create_user
 from domain.services.candidates import profile_facts
 from domain.services.offers import OfferFacts, offer_facts
@@ -78,8 +80,6 @@ from search.matching import match_candidates, match_offers, skill_counts
 from search.server import MeiliServer, free_port
 from search.sync import _candidate_batches as candidate_batches
 from search.sync import reindex
-from seed.reference import esco_occupations as reference_occupations
-from seed.reference import esco_skills, places
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path("bench/out/speed.json")

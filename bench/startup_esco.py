@@ -15,9 +15,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from domain.reference import esco_occupations, esco_skills
 from search.client import admin_client
 from search.server import master_key_for, running_url
-from seed.reference import esco_occupations, esco_skills
 
 
 def _serving(port: int) -> bool:

@@ -4,8 +4,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from domain.reference import Place, places, places_by_postcode
 from domain.validation import N_
-from seed.reference import Place, places, places_by_postcode
 
 REGION_LABELS = {
     "brussels": N_("Brussels-Capital Region"),

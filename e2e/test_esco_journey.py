@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 from domain.accounts import Role
 from domain.db import session_scope
 from domain.offers import EducationLevel
+from domain.reference import esco_occupations
 from e2e.conftest import _wait_until_indexed
 from seed.builders import DEFAULT_PASSWORD, make_candidate, make_employer, make_user
-from seed.reference import esco_occupations
 
 NURSE = "http://data.europa.eu/esco/occupation/8d3e8aaa-791b-4c75-a465-f3f827028f50"
 README = Path(__file__).resolve().parents[1] / "README.md"

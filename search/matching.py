@@ -34,10 +34,10 @@ from domain.matching import (
     explain,
     idf,
 )
+from domain.reference import related_map
 from domain.services.offers import OfferFacts
 from search.client import Search, multi_search
 from search.documents import INDEXED_LANGUAGES, skill_number, timestamp
-from seed.reference import related_map
 
 ROUND_BUDGET = 4000  # holders (before filters) one retrieval round may expect, from the rarity counts
 PAGE = 2000  # hits per page when nothing bounds the answer beforehand

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, func, select
 from domain.anonymise import ProfileFacts
 from domain.db import session_scope
 from domain.offers import CEFR_RANK, EDUCATION_RANK, OfferStatus
+from domain.reference import skill_group
 from domain.services.candidates import eligible_programmes, profile_facts
 from domain.services.engagement import engaged_employer_facts
 from domain.services.offers import offer_facts
@@ -51,7 +52,6 @@ from search.documents import (
     skill_document,
 )
 from search.index_settings import INDEXES, apply_index_settings, wait_for
-from seed.reference import skill_group
 
 log = logging.getLogger("opstap.search")
 LEASE = timedelta(seconds=300)  # longer than one index's send: two waits of SEND_TIMEOUT_SECONDS

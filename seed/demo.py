@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 
 from domain.accounts import Role
 from domain.offers import EducationLevel, LanguageRequirement, OfferType
+from domain.reference import esco_occupations, esco_skills
 from domain.tables import User
 from seed.builders import make_candidate, make_employer, make_log_entry, make_offer, make_user, screen
-from seed.reference import esco_occupations, esco_skills
 
 DEMO_EMPLOYER = "employer@demo.opstap.be"
 

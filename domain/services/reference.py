@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, func, select
 
+from domain.reference import esco_checksum, esco_occupations, esco_skills
 from domain.tables import Occupation, OutboxEntry, ReferenceLoad, Skill, utcnow
-from seed.reference import esco_checksum, esco_occupations, esco_skills
 
 
 @dataclass(frozen=True)

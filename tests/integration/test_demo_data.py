@@ -36,8 +36,8 @@ def test_demo_data_has_interest_requests_placements_a_mentor_and_check_ins(sessi
 
 
 def test_demo_offers_use_official_esco_occupations_and_skills_across_six_sectors(session):
+    from domain.reference import esco_occupations, esco_skills
     from domain.tables import Offer, OfferSkill
-    from seed.reference import esco_occupations, esco_skills
 
     assert seed_demo(session)
     offers = session.exec(select(Offer)).all()

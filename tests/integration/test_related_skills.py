@@ -4,11 +4,11 @@ import pytest
 
 from domain.accounts import Role
 from domain.matching import Requirements, explain, skill_score
+from domain.reference import esco_skills, related_map
 from domain.services.offers import offer_facts
 from search.matching import match_candidates
 from search.sync import drain
 from seed.builders import make_candidate, make_employer, make_offer, make_user
-from seed.reference import esco_skills, related_map
 
 JAVA = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389"  # Java (computer programming)
 PROGRAMMING = "http://data.europa.eu/esco/skill/21d2f96d-35f7-4e3f-9745-c533d2dd6e97"  # computer programming

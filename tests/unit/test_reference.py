@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from seed import reference
+from domain import reference
 from seed.build_reference import DEFAULT_ESCO_DIR, haversine_km, main, multipolygon_centroid
 
 

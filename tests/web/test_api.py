@@ -292,7 +292,7 @@ def test_occupations_and_their_skills(api, employer_token):
 
 
 def test_every_official_skill_uri_is_accepted_and_an_unknown_one_is_422(api, employer_token, session):
-    from seed.reference import esco_occupations
+    from domain.reference import esco_occupations
     nurse = esco_occupations()[NURSE]
     body = offer_body(occupation_uri=NURSE,
                       skills=[{"uri": u, "essential": True} for u in nurse.essential[:20]]

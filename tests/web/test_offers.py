@@ -450,7 +450,7 @@ def test_validate_without_htmx_does_not_crash(employer_client):
 
 def test_an_offer_keeps_the_ticked_skills_of_its_occupation(employer_client, session):
     """Occupation first: the ticked checklist items become the offer's skills, a skill chosen twice counts once."""
-    from seed.reference import esco_occupations
+    from domain.reference import esco_occupations
     baker = esco_occupations()["http://data.europa.eu/esco/occupation/1aadb308-432a-4d01-b54b-b4f7f76dd419"]
     essential, optional = baker.essential[:3], baker.optional[:1]
     token = csrf_of(employer_client, "/offers/new")

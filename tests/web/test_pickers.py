@@ -177,7 +177,7 @@ def test_a_chosen_skill_is_not_proposed_or_added_twice(employer_client):
 
 
 def test_choosing_an_occupation_proposes_its_esco_skills(employer_client, session):
-    from seed.reference import esco_occupations
+    from domain.reference import esco_occupations
     nurse = esco_occupations()[NURSE]
     employer_client.cookies.set("opstap_lang", "nl")
     chosen = employer_client.get("/pickers/occupations/choose", params={"uri": NURSE}, headers=HX)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "seed" / "data"  # built by seed/build_reference.py
 ESCO_FILE = DATA_DIR / "esco.json.gz"
 PLACES_FILE = DATA_DIR / "places.json.gz"
 
