@@ -99,7 +99,7 @@ def parse_filters(params: Mapping[str, Sequence[str]], *, default_limit: int = P
         if raw_km.isascii() and raw_km.isdigit() and 1 <= int(raw_km) <= MAX_KM:
             max_km = int(raw_km)
         else:
-            bad.append(Violation("max_km", N_("Enter a whole number of kilometres from 1 to %(max)s."), {"max": MAX_KM}))
+            bad.append(Violation("max_km", N_("Enter a whole number of kilometres from 1 to {max}."), {"max": MAX_KM}))
     eligible = _one(params, "eligible_for")
     if eligible and not PROGRAMME_SLUG.match(eligible):
         bad.append(Violation("eligible_for", N_("Choose a programme from the list.")))
@@ -129,7 +129,7 @@ def parse_filters(params: Mapping[str, Sequence[str]], *, default_limit: int = P
         if raw_limit.isascii() and raw_limit.isdigit() and 1 <= int(raw_limit) <= MAX_RESULTS:
             limit = int(raw_limit)
         else:
-            bad.append(Violation("limit", N_("Enter a whole number from 1 to %(max)s."), {"max": MAX_RESULTS}))
+            bad.append(Violation("limit", N_("Enter a whole number from 1 to {max}."), {"max": MAX_RESULTS}))
     offset = 0
     raw_cursor = _one(params, "cursor")
     if raw_cursor:

@@ -229,10 +229,10 @@ def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
         while done + len(batch) < len(order) and expected + counts[order[done + len(batch)]] <= ROUND_BUDGET:
             expected += counts[order[done + len(batch)]]
             batch.append(order[done + len(batch)])
-        filters = [*base, "skill_nums IN [" + ", ".join(map(str, batch)) + "]"]
+        round_filters = [*base, "skill_nums IN [" + ", ".join(map(str, batch)) + "]"]
         if done:
-            filters.append("NOT skill_nums IN [" + ", ".join(map(str, order[:done])) + "]")
-        for hit in _fetch_all(search, index, filters, CANDIDATE_FIELDS, expected):
+            round_filters.append("NOT skill_nums IN [" + ", ".join(map(str, order[:done])) + "]")
+        for hit in _fetch_all(search, index, round_filters, CANDIDATE_FIELDS, expected):
             scored.append((sum(contribution.get(n, 0.0) for n in hit["skill_nums"]), hit))
         done += len(batch)
         best = _best(scored, total, limit, offer.lat, offer.lon, filters.max_km)
