@@ -43,8 +43,14 @@ class MatchFilters:
     @property
     def active(self) -> bool:
         """Whether anything narrows the list (sort and paging aside)."""
-        return bool(self.languages or self.education_min or self.max_km is not None or self.eligible_for
-                    or self.available_by or self.offer_type)
+        return bool(
+            self.languages
+            or self.education_min
+            or self.max_km is not None
+            or self.eligible_for
+            or self.available_by
+            or self.offer_type
+        )
 
     @property
     def education_rank(self) -> int | None:
@@ -52,12 +58,16 @@ class MatchFilters:
 
     def query(self, **changes) -> list[tuple[str, str]]:
         """The query parameters that give these filters back (``changes`` override), for links."""
-        values = {"language": [f"{code}:{CEFR_LEVELS[rank - 1]}" for code, rank in self.languages],
-                  "education_min": self.education_min, "max_km": "" if self.max_km is None else str(self.max_km),
-                  "eligible_for": self.eligible_for,
-                  "available_by": self.available_by.isoformat() if self.available_by else "",
-                  "offer_type": self.offer_type, "sort": "" if self.sort == "fit" else self.sort,
-                  "cursor": str(self.offset) if self.offset else ""}
+        values = {
+            "language": [f"{code}:{CEFR_LEVELS[rank - 1]}" for code, rank in self.languages],
+            "education_min": self.education_min,
+            "max_km": "" if self.max_km is None else str(self.max_km),
+            "eligible_for": self.eligible_for,
+            "available_by": self.available_by.isoformat() if self.available_by else "",
+            "offer_type": self.offer_type,
+            "sort": "" if self.sort == "fit" else self.sort,
+            "cursor": str(self.offset) if self.offset else "",
+        }
         values.update(changes)
         pairs = []
         for name, value in values.items():
@@ -85,8 +95,15 @@ def parse_filters(params: Mapping[str, Sequence[str]], *, default_limit: int = P
         code, _, level = raw.partition(":")
         code, level = code.strip().lower(), level.strip().upper()
         if code not in FILTERABLE_LANGUAGES or level not in CEFR_RANK:
-            bad.append(Violation("language", N_("Give a language and a level, like nl:B2 (languages: nl, fr, en, de; "
-                                                "levels A1 to C2).")))
+            bad.append(
+                Violation(
+                    "language",
+                    N_(
+                        "Give a language and a level, like nl:B2 (languages: nl, fr, en, de; "
+                        "levels A1 to C2)."
+                    ),
+                )
+            )
             continue
         languages[code] = max(languages.get(code, 0), CEFR_RANK[level])
     education = _one(params, "education_min")
@@ -99,7 +116,11 @@ def parse_filters(params: Mapping[str, Sequence[str]], *, default_limit: int = P
         if raw_km.isascii() and raw_km.isdigit() and 1 <= int(raw_km) <= MAX_KM:
             max_km = int(raw_km)
         else:
-            bad.append(Violation("max_km", N_("Enter a whole number of kilometres from 1 to {max}."), {"max": MAX_KM}))
+            bad.append(
+                Violation(
+                    "max_km", N_("Enter a whole number of kilometres from 1 to {max}."), {"max": MAX_KM}
+                )
+            )
     eligible = _one(params, "eligible_for")
     if eligible and not PROGRAMME_SLUG.match(eligible):
         bad.append(Violation("eligible_for", N_("Choose a programme from the list.")))
@@ -139,8 +160,17 @@ def parse_filters(params: Mapping[str, Sequence[str]], *, default_limit: int = P
             bad.append(Violation("cursor", N_("This is not a cursor the list gave out.")))
     if bad:
         raise RuleBroken(bad)
-    return MatchFilters(tuple(sorted(languages.items())), education, max_km, eligible, available_by, offer_type,
-                        sort, limit, offset)
+    return MatchFilters(
+        tuple(sorted(languages.items())),
+        education,
+        max_km,
+        eligible,
+        available_by,
+        offer_type,
+        sort,
+        limit,
+        offset,
+    )
 
 
 def timestamp(day: date) -> int:

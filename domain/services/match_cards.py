@@ -7,7 +7,9 @@ from domain.services.screening import programmes
 from domain.tables import Occupation
 
 
-def card_labels(session: Session, skill_uris: list[str], occupation_uris: list[str], lang: str) -> dict[str, str]:
+def card_labels(
+    session: Session, skill_uris: list[str], occupation_uris: list[str], lang: str
+) -> dict[str, str]:
     """URI (skill or occupation) or programme slug -> its label in ``lang``."""
     labels = skill_labels(session, skill_uris, lang)
     if occupation_uris:

@@ -34,18 +34,40 @@ def world(session, connection, search, skill_uris):
     employer = make_employer(session, organisation="Employer Decisions", postcode="9000")
     offer = make_offer(session, employer, publish=True, skills=[(s0, True), (s1, True), (s2, False)])
     today = utcnow().date()
-    a = make_candidate(session, coach, skills=[s0, s1, s2], languages=[("nl", "B2"), ("fr", "A2")],
-                       education_level="master", experience=[Experience(NURSE, 4)])
-    b = make_candidate(session, coach, skills=[s0], languages=[("nl", "B1")],
-                       available_from=today + timedelta(days=60))
-    c = make_candidate(session, coach, skills=[s1], languages=[("nl", "C1")], postcode="9800",
-                       accepted_offer_types=["paid_traineeship"])
+    a = make_candidate(
+        session,
+        coach,
+        skills=[s0, s1, s2],
+        languages=[("nl", "B2"), ("fr", "A2")],
+        education_level="master",
+        experience=[Experience(NURSE, 4)],
+    )
+    b = make_candidate(
+        session, coach, skills=[s0], languages=[("nl", "B1")], available_from=today + timedelta(days=60)
+    )
+    c = make_candidate(
+        session,
+        coach,
+        skills=[s1],
+        languages=[("nl", "C1")],
+        postcode="9800",
+        accepted_offer_types=["paid_traineeship"],
+    )
     d = make_candidate(session, coach, skills=[s0], languages=[("nl", "B2")])
     screen(session, coach, a.id)
     session.flush()
     drain(connection, search)
-    return {"offer": offer, "employer": employer, "coach": coach, "a": a, "b": b, "c": c, "d": d,
-            "skills": (s0, s1, s2), "today": today}
+    return {
+        "offer": offer,
+        "employer": employer,
+        "coach": coach,
+        "a": a,
+        "b": b,
+        "c": c,
+        "d": d,
+        "skills": (s0, s1, s2),
+        "today": today,
+    }
 
 
 @pytest.fixture
@@ -53,6 +75,7 @@ def skill_uris(session):
     from sqlmodel import select
 
     from domain.tables import Skill
+
     return session.exec(select(Skill.uri).order_by(Skill.uri).limit(6)).all()
 
 
@@ -61,9 +84,9 @@ def refs(page: str) -> list[str]:
 
 
 def card_of(page: str, ref: str) -> str:
-    card = page[page.index(f'<h2 class="ref">{ref}</h2>'):]
+    card = page[page.index(f'<h2 class="ref">{ref}</h2>') :]
     ends = [i for i in (card.find('<li class="match panel">'), card.find("</ol>")) if i > 0]
-    return card[:min(ends)]
+    return card[: min(ends)]
 
 
 def as_employer(live, world):
@@ -91,17 +114,23 @@ def test_equal_coverage_with_different_scores_is_explained(live, world):
     number = lambda x: str(x).replace(".", ",")  # noqa: E731 - English in Belgium writes 1,51
     c_card, b_card = card_of(page, world["c"].ref), card_of(page, world["b"].ref)
     assert f"counts ×{number(rarer)}" in c_card and f"counts ×{number(commoner)}" in b_card
-    assert "How this is calculated" in c_card and f"×{number(rarer)} × 2 = {number(round(2 * rarer, 2))}" in c_card
+    assert (
+        "How this is calculated" in c_card
+        and f"×{number(rarer)} × 2 = {number(round(2 * rarer, 2))}" in c_card
+    )
 
 
-@pytest.mark.parametrize(("query", "kept", "left_out"), [
-    ("?language=nl:B2", "acd", "b"),
-    ("?education_min=master", "a", "bcd"),
-    ("?max_km=10", "abd", "c"),
-    ("?eligible_for=level_at_work", "a", "bcd"),
-    ("?available_by={soon}", "acd", "b"),
-    ("?offer_type=getting_to_know", "abd", "c"),
-])
+@pytest.mark.parametrize(
+    ("query", "kept", "left_out"),
+    [
+        ("?language=nl:B2", "acd", "b"),
+        ("?education_min=master", "a", "bcd"),
+        ("?max_km=10", "abd", "c"),
+        ("?eligible_for=level_at_work", "a", "bcd"),
+        ("?available_by={soon}", "acd", "b"),
+        ("?offer_type=getting_to_know", "abd", "c"),
+    ],
+)
 def test_each_filter_narrows_the_list(live, world, query, kept, left_out):
     get = as_employer(live, world)
     shown = refs(get(query.format(soon=(world["today"] + timedelta(days=10)).isoformat())).text)
@@ -127,7 +156,10 @@ def test_sort_by_distance_and_by_availability(live, world):
 def test_a_wrong_filter_is_said_on_the_form_and_the_others_still_apply(live, world):
     response = as_employer(live, world)("?max_km=far&language=nl:B2")
     assert response.status_code == 200
-    assert "Enter a whole number of kilometres from 1 to 500." in response.text and 'value="far"' in response.text
+    assert (
+        "Enter a whole number of kilometres from 1 to 500." in response.text
+        and 'value="far"' in response.text
+    )
     assert world["b"].ref not in refs(response.text)
 
 
@@ -141,7 +173,7 @@ def test_compare_three_candidates_then_send_an_interest_request(live, world):
     as_employer(live, world)
     chosen = [world[k].ref for k in "abc"]
     page = live.get(f"/offers/{world['offer']}/matches/compare", params=[("ref", r) for r in chosen]).text
-    header = page[page.index("<thead>"):page.index("</thead>")]
+    header = page[page.index("<thead>") : page.index("</thead>")]
     assert [r for r in chosen if r in header] == chosen and world["d"].ref not in header
     assert page.count("Send interest request") >= 3
     assert "Master" in page and "NL: has C1 · needs B1" in page
@@ -151,12 +183,14 @@ def test_compare_three_candidates_then_send_an_interest_request(live, world):
 
 # --- API ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def api(live, session, world):
     token = create_token(session, world["employer"], "test")
     session.flush()
-    return lambda query="": live.get(f"/api/v1/offers/{world['offer']}/matches{query}",
-                                     headers={"Authorization": f"Bearer {token}"})
+    return lambda query="": live.get(
+        f"/api/v1/offers/{world['offer']}/matches{query}", headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def test_api_results_carry_facts_weights_and_a_cursor(api, world):
@@ -164,7 +198,9 @@ def test_api_results_carry_facts_weights_and_a_cursor(api, world):
     assert [r["candidate_ref"] for r in body["results"]] == [world["a"].ref, world["c"].ref]
     assert body["next_cursor"] == "2"
     facts = body["results"][0]["facts"]
-    assert facts["education"]["level"] == "master" and facts["experience"] == [{"occupation_uri": NURSE, "years": 4}]
+    assert facts["education"]["level"] == "master" and facts["experience"] == [
+        {"occupation_uri": NURSE, "years": 4}
+    ]
     assert facts["languages"] == {"fr": "A2", "nl": "B2"} and facts["eligible_for"] == ["level_at_work"]
     assert facts["available_from"] == world["today"].isoformat() and facts["max_commute_km"] == 30
     assert set(body["results"][0]["explanation"]["weights"]) == set(world["skills"])
@@ -174,10 +210,17 @@ def test_api_results_carry_facts_weights_and_a_cursor(api, world):
     assert rest["next_cursor"] is None
 
 
-@pytest.mark.parametrize(("query", "kept"), [
-    ("?language=nl:B2&language=fr:A1", "a"), ("?education_min=master", "a"), ("?max_km=10", "abd"),
-    ("?eligible_for=level_at_work", "a"), ("?available_by={soon}", "acd"), ("?offer_type=getting_to_know", "abd"),
-])
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("?language=nl:B2&language=fr:A1", "a"),
+        ("?education_min=master", "a"),
+        ("?max_km=10", "abd"),
+        ("?eligible_for=level_at_work", "a"),
+        ("?available_by={soon}", "acd"),
+        ("?offer_type=getting_to_know", "abd"),
+    ],
+)
 def test_api_filters(api, world, query, kept):
     body = api(query.format(soon=(world["today"] + timedelta(days=10)).isoformat())).json()
     assert sorted(r["candidate_ref"] for r in body["results"]) == sorted(world[k].ref for k in kept)
@@ -188,13 +231,22 @@ def test_api_sort(api, world):
     assert [r["candidate_ref"] for r in api("?sort=availability").json()["results"]][-1] == world["b"].ref
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("?language=nl", "language"), ("?language=xx:B2", "language"), ("?education_min=phd", "education_min"),
-    ("?max_km=-1", "max_km"), ("?eligible_for=Level%40work", "eligible_for"), ("?available_by=tomorrow", "available_by"),
-    ("?offer_type=job", "offer_type"), ("?sort=name", "sort"), ("?limit=101", "limit"), ("?cursor=abc", "cursor"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?language=nl", "language"),
+        ("?language=xx:B2", "language"),
+        ("?education_min=phd", "education_min"),
+        ("?max_km=-1", "max_km"),
+        ("?eligible_for=Level%40work", "eligible_for"),
+        ("?available_by=tomorrow", "available_by"),
+        ("?offer_type=job", "offer_type"),
+        ("?sort=name", "sort"),
+        ("?limit=101", "limit"),
+        ("?cursor=abc", "cursor"),
+    ],
+)
 def test_api_bad_parameters_answer_400_naming_the_field(api, query, field):
     response = api(query)
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
-
