@@ -116,7 +116,7 @@ def test_employer_filters_compares_and_sends_interest(page: Page, axe, decisions
     shots(page, "compare-en")
 
     page.get_by_text(f"Send an interest request {refs[1]}").click()
-    page.get_by_label("Message to the candidate (optional)").first.fill("We would like to meet you.")
+    page.locator(f"#msg-{refs[1]}").fill("We would like to meet you.")
     page.get_by_role("button", name=f"Send interest request {refs[1]}").click()
     expect(page.get_by_text("Interest request sent.")).to_be_visible()
 
