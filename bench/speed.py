@@ -163,7 +163,9 @@ def generate(engine: Engine, n_candidates: int, n_offers: int, seed: int) -> Gen
     with engine.begin() as connection:
         _insert(connection, Organisation, organisations)
 
-    refs = rng.sample(range(31 ** 4), n_candidates)
+    # Four characters hold 923,521 references; a larger pool gets five, as the product's do when short ones collide.
+    length = 4 if n_candidates <= 31 ** 4 // 2 else 5
+    refs = rng.sample(range(31 ** length), n_candidates)
     alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
     candidate_skill_rows = 0
     for start in range(0, n_candidates, CHUNK):
@@ -171,7 +173,7 @@ def generate(engine: Engine, n_candidates: int, n_offers: int, seed: int) -> Gen
         for candidate_id in range(start + 1, min(start + CHUNK, n_candidates) + 1):
             place = rng.choice(where)
             code, ref = refs[candidate_id - 1], ""
-            for _ in range(4):
+            for _ in range(length):
                 code, digit = divmod(code, 31)
                 ref += alphabet[digit]
             accepted = [t for t in OFFER_TYPES if rng.random() < 0.8] or [rng.choice(OFFER_TYPES)]

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 from domain.accounts import Actor, Role
 from domain.anonymise import ProfileFacts, anonymised_profile, identity_terms, scrub
 from domain.candidates import (
+    REFERENCE_LENGTH,
     DiplomaRecognition,
     Experience,
     IdentityInput,
@@ -59,8 +60,11 @@ def _own_candidate(session: Session, actor: Actor, candidate_id: int) -> Candida
 
 
 def _unique_reference(session: Session) -> str:
+    """A free reference: four characters while they are easy to find, one more after every 8 collisions."""
+    attempt = 0
     while True:
-        ref = new_reference()
+        ref = new_reference(REFERENCE_LENGTH + attempt // 8)
+        attempt += 1
         if session.exec(select(Candidate.id).where(Candidate.ref == ref)).first() is None:
             return ref
 
@@ -159,19 +163,29 @@ def _timestamp(day: date | None) -> int:
     return int(datetime.combine(day, datetime.min.time(), tzinfo=UTC).timestamp()) if day else 0
 
 
-def eligible_programmes(session: Session, candidate_ids: list[int]) -> dict[int, list[str]]:
-    """Per candidate, the keys of the programmes whose latest screening found them eligible."""
-    latest: dict[tuple[int, int], Screening] = {}
-    rows = session.exec(select(Screening).where(col(Screening.candidate_id).in_(candidate_ids))
-                        .order_by(Screening.screened_at, Screening.id)).all() if candidate_ids else []
-    for row in rows:
-        latest[(row.candidate_id, row.programme_id)] = row
+def eligible_programmes(session: Session, candidate_ids: list[int],
+                        within: tuple[int, int] | None = None) -> dict[int, list[str]]:
+    """Per candidate, the keys of the programmes whose latest screening found them eligible.
+
+    ``within=(first, last)``: the ids all lie in that range, which is read instead of an ``IN`` list
+    (a full reindex asks for thousands of ids at a time)."""
+    if not candidate_ids:
+        return {}
+    s = Screening.__table__
+    where = (s.c.candidate_id.between(*within) if within else s.c.candidate_id.in_(candidate_ids))
+    wanted = set(candidate_ids)
+    latest: dict[tuple[int, int], bool] = {}
+    for candidate_id, programme_id, eligible in session.connection().execute(
+            select(s.c.candidate_id, s.c.programme_id, s.c.eligible).where(where)
+            .order_by(s.c.screened_at, s.c.id)).all():
+        if candidate_id in wanted:
+            latest[(candidate_id, programme_id)] = eligible
     keys = dict(session.exec(select(Programme.id, Programme.key)).all()) if latest else {}
-    eligible: dict[int, list[str]] = {i: [] for i in candidate_ids}
-    for (candidate_id, programme_id), row in latest.items():
-        if row.eligible:
-            eligible[candidate_id].append(keys[programme_id])
-    return {i: sorted(v) for i, v in eligible.items()}
+    found: dict[int, list[str]] = {i: [] for i in candidate_ids}
+    for (candidate_id, programme_id), eligible in latest.items():
+        if eligible:
+            found[candidate_id].append(keys[programme_id])
+    return {i: sorted(v) for i, v in found.items()}
 
 
 def profile_facts(session: Session, candidate_ids: list[int]) -> dict[int, ProfileFacts]:
