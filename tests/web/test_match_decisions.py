@@ -250,3 +250,20 @@ def test_api_bad_parameters_answer_400_naming_the_field(api, query, field):
     response = api(query)
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
+
+
+def test_paging_goes_beyond_the_first_20(live, session, connection, search, skill_uris):
+    coach = make_user(session, role=Role.COACH, organisation="Coaching Paging")
+    employer = make_employer(session, organisation="Employer Paging", postcode="9000")
+    offer = make_offer(session, employer, publish=True, skills=[(skill_uris[0], True), (skill_uris[1], False)])
+    made = [make_candidate(session, coach, skills=skill_uris[:2] if i < 3 else skill_uris[:1]).ref for i in range(23)]
+    session.flush()
+    drain(connection, search)
+    log_in(live, employer.email)
+    first = live.get(f"/offers/{offer}/matches").text
+    assert len(refs(first)) == 20 and set(refs(first)[:3]) == set(made[:3])
+    assert "Candidates 1 to 20" in first and "?cursor=20" in first
+    second = live.get(f"/offers/{offer}/matches?cursor=20", headers={"HX-Request": "true"}).text
+    assert len(refs(second)) == 3 and not set(refs(second)) & set(refs(first))
+    assert set(refs(first)) | set(refs(second)) == set(made)
+    assert "Candidates 21 to 23" in second and "Next candidates" not in second and "Previous candidates" in second
