@@ -59,11 +59,47 @@ def _start(values: dict, hidden: dict, k: int) -> dict:
     return bounds
 
 
+def with_slacks(values: dict, hidden: dict, relations: list[Relation], orders: list[Order]):
+    """Orders as sums, so that they combine with the sums: ``large = small + slack`` with an unpublished slack of
+    0 or more; and where two sums match part for part through orders (every group's step against the same group's
+    step before), the slacks add up to the slack of the totals. (A reader adds up the people who dropped out per
+    group; intervals alone would miss that.)"""
+    values, hidden, originals = dict(values), dict(hidden), list(relations)
+    relations = list(originals)
+    slack_of = {}
+    for order in orders:
+        cell = ("slack", order.small, order.large)
+        values[cell] = values[order.large] - values[order.small]
+        hidden[cell] = UNPUBLISHED
+        relations.append(Relation(order.large, (order.small, cell)))
+        slack_of[(order.small, order.large)] = cell
+    smaller = {}
+    for small, large in slack_of:
+        smaller.setdefault(large, []).append(small)
+    by_total: dict = {}
+    for relation in originals:
+        by_total.setdefault(relation.total, []).append(relation)
+    for upper in originals:
+        for small_total in smaller.get(upper.total, []):
+            for lower in by_total.get(small_total, []):
+                pairs = []
+                for part in lower.parts:
+                    match = [p for p in upper.parts if (part, p) in slack_of]
+                    if len(match) != 1:
+                        break
+                    pairs.append(slack_of[(part, match[0])])
+                else:
+                    if len(pairs) == len(upper.parts):
+                        relations.append(Relation(slack_of[(small_total, upper.total)], tuple(pairs)))
+    return values, hidden, relations
+
+
 def intervals(values: dict, hidden: dict, relations: Iterable[Relation], k: int = MIN_GROUP,
               orders: Iterable[Order] = ()) -> dict:
     """The interval each hidden cell can take given the shown cells, the sums and the orders (bounds propagation,
     to a fixed point). ``hidden`` maps a cell to "primary", "complementary" or "unpublished"."""
-    relations, orders = list(relations), list(orders)
+    asked = dict(hidden)
+    values, hidden, relations = with_slacks(values, hidden, list(relations), list(orders))
     bounds = _start(values, hidden, k)
     for _ in range(200):
         changed = False
@@ -82,29 +118,23 @@ def intervals(values: dict, hidden: dict, relations: Iterable[Relation], k: int 
                     bounds[part], changed = new, True
                     lo_parts += new[0] - lo
                     hi_parts += new[1] - hi
-        for order in orders:
-            s_lo, s_hi = bounds[order.small]
-            l_lo, l_hi = bounds[order.large]
-            if s_hi > l_hi:
-                bounds[order.small], changed = (s_lo, l_hi), True
-            if l_lo < s_lo:
-                bounds[order.large], changed = (s_lo, l_hi), True
         if not changed:
             break
-    return {cell: bounds[cell] for cell in hidden}
+    return {cell: bounds[cell] for cell in asked}
 
 
 def suppress(values: dict, relations: Iterable[Relation], k: int = MIN_GROUP, orders: Iterable[Order] = (),
              unpublished: Iterable[Hashable] = ()) -> dict:
     """Which cells to hide: {cell: "primary" | "complementary" | "unpublished"} for the counts in ``values``."""
-    relations, orders = list(relations), list(orders)
     hidden = {cell: UNPUBLISHED for cell in unpublished}
     hidden.update({cell: PRIMARY for cell, value in values.items() if primary(value, k) and cell not in hidden})
+    original = set(values)
+    values, hidden, relations = with_slacks(values, hidden, list(relations), list(orders))
     for _ in range(len(values) + 1):
-        exposed = [cell for cell, (lo, hi) in intervals(values, hidden, relations, k, orders).items()
+        exposed = [cell for cell, (lo, hi) in intervals(values, hidden, relations, k).items()
                    if lo >= hi and hidden[cell] != UNPUBLISHED]
         if not exposed:
-            return hidden
+            break
         candidate = next((c for c in (_complement_for(cell, values, hidden, relations) for cell in exposed)
                           if c is not None), None)
         if candidate is None:  # nothing small enough is left beside them: hide every non-zero count they are summed with
@@ -115,10 +145,10 @@ def suppress(values: dict, relations: Iterable[Relation], k: int = MIN_GROUP, or
                         hidden[other] = COMPLEMENTARY
                         grew = True
             if not grew:
-                return hidden
+                break
         else:
             hidden[candidate] = COMPLEMENTARY
-    return hidden
+    return {cell: kind for cell, kind in hidden.items() if cell in original}
 
 
 def _connected(cells: list, relations: list[Relation]) -> list[Relation]:

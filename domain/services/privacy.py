@@ -21,9 +21,9 @@ from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of
 from domain.services.sessions import end_sessions
 from domain.tables import (
-    CandidateGender,
     AuditEntry,
     CandidateExperience,
+    CandidateGender,
     CandidateIdentity,
     CandidateLanguage,
     CandidateSkill,
