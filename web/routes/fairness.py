@@ -7,16 +7,16 @@ from starlette.routing import Route
 
 from domain.accounts import Role
 from domain.eligibility import VALUE_LABELS
-from domain.fairness import DIMENSIONS, FUNNEL, FUNNEL_LABELS, GROUP_LABELS, K, parse_month
+from domain.fairness import DIMENSIONS, FUNNEL, FUNNEL_LABELS, GENDERS, GROUP_LABELS, K, parse_month
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
 from domain.reference import sub_region_name
-from domain.services.fairness import FairnessFilter, fairness_report
+from domain.services.fairness import FairnessFilter, fairness_report, state_own_gender
 from domain.validation import N_
-from web.auth import current_actor, requires
+from web.auth import current_actor, redirect, requires
 from web.charts import rate_chart
 from web.db import call
 from web.i18n import translations
-from web.templating import language, render
+from web.templating import language, render, wants_fragment
 
 TEMPLATE = "network/fairness.html"
 
@@ -80,5 +80,20 @@ async def coaching_fairness(request: Request):
     return await _page(request, "coaching_fairness")
 
 
+@requires(Role.CANDIDATE)
+async def own_gender(request: Request):
+    """The candidate states, changes or removes their gender (optional; for fairness monitoring in totals only)."""
+    actor = await current_actor(request)
+    form = await request.form()
+    value = str(form.get("gender", ""))
+    value = value if value in GENDERS else ""  # a tampered value counts as no answer
+    saved = await call(request, state_own_gender, actor, value)
+    if wants_fragment(request):
+        return render(request, "portal/home.html", {"gender": saved, "genders": GENDERS, "gender_saved": True},
+                      block="gender")
+    return redirect(str(request.url_for("portal")), request)
+
+
 routes = [Route("/network/fairness", fairness, name="network_fairness"),
-          Route("/coaching/fairness", coaching_fairness, name="coaching_fairness")]
+          Route("/coaching/fairness", coaching_fairness, name="coaching_fairness"),
+          Route("/me/gender", own_gender, methods=["POST"], name="own_gender")]
