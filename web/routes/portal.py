@@ -8,9 +8,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from domain.accounts import Role
+from domain.fairness import GENDERS
 from domain.interest import DECLINE_REASONS, FIELD_LABELS, INTEREST_STATE_LABELS
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
-from domain.fairness import GENDERS
 from domain.services.accounts import choose_language
 from domain.services.fairness import own_gender
 from domain.services.interest import (
