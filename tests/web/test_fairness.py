@@ -132,3 +132,27 @@ def test_no_search_document_carries_group_data(connection, search, world):
             assert "1990-01-01" not in str(vars(document) if hasattr(document, "__dict__") else document)
             seen += 1
     assert seen >= 14
+
+
+def test_dashboards_show_the_share_of_the_pool_confirmed_in_the_last_six_weeks(client, session, world):
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from domain.tables import Candidate, utcnow
+
+    rows = session.exec(select(Candidate).order_by(Candidate.id)).all()
+    for row in rows[:6]:  # six of the 24 made their profile long ago and never answered
+        row.created_at = utcnow() - timedelta(days=120)
+        session.add(row)
+    rows[0].still_looking_at = utcnow() - timedelta(days=3)  # one of them answered three days ago
+    session.add(rows[0])
+    session.flush()
+    log_in(client, world["network"].email)
+    dashboard = client.get("/network/dashboard").text
+    assert "A pool that stays fresh" in dashboard
+    assert "79%" in dashboard and "of the 24 candidates in matching" in dashboard  # 19 of 24
+    client.cookies.clear()
+    log_in(client, world["coach"].email)
+    own = client.get("/coaching/fairness").text
+    assert "79%" in own and "(19)" in own

@@ -11,6 +11,7 @@ from domain.fairness import DIMENSIONS, FUNNEL, FUNNEL_LABELS, GENDERS, GROUP_LA
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
 from domain.reference import sub_region_name
 from domain.services.fairness import FairnessFilter, fairness_report, state_own_gender
+from domain.services.freshness import pool_freshness_of
 from domain.validation import N_
 from web.auth import current_actor, redirect, requires
 from web.charts import rate_chart
@@ -45,6 +46,7 @@ async def _page(request: Request, route: str):
     actor = await current_actor(request)
     filters, step, typed = _filters(request)
     report = await call(request, fairness_report, actor, filters)
+    freshness = await call(request, pool_freshness_of, actor)
     lang = language(request)
     gettext = translations(lang).gettext
     labels = {**GROUP_LABELS, **VALUE_LABELS["education_level"]}
@@ -67,7 +69,7 @@ async def _page(request: Request, route: str):
     return render(request, TEMPLATE, {
         "report": report, "dimensions": DIMENSIONS, "steps": FUNNEL_LABELS, "k": K, "sectors": NACE_SECTIONS,
         "types": OFFER_TYPE_LABELS, "names": names, "charts": charts, "step": step, "typed": typed,
-        "flagged": flagged, "route": route}, block="fairness_tables")
+        "flagged": flagged, "route": route, "freshness": freshness}, block="fairness_tables")
 
 
 @requires(Role.NETWORK, Role.ADMIN)
