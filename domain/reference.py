@@ -165,6 +165,13 @@ def related_skills(uri: str) -> dict[str, tuple[str, ...]]:
     return {"broader": skill.broader, "narrower": narrower.get(uri, ()), "sibling": tuple(sorted(siblings))}
 
 
+def load_all() -> None:
+    """Read every table now rather than on first use (the app does this at start-up)."""
+    _esco()
+    _narrower()
+    _by_postcode()
+
+
 def esco_skills() -> dict[str, Skill]:
     """All ESCO skills by URI."""
     return dict(_esco()[0])

@@ -15,7 +15,7 @@ from domain.accounts import Actor, hash_password, new_token
 from domain.anonymise import anonymised_profile
 from domain.interest import DECLINE_REASONS, DISCLOSURE_ACTION, InterestState, effective_state
 from domain.placement import OUTCOME_LABELS
-from domain.services.candidates import _unique_reference, profile_facts
+from domain.services.candidates import _unique_references, profile_facts
 from domain.services.notifications import notify
 from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of
@@ -170,7 +170,7 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
     session.execute(delete(OutgoingMail).where(OutgoingMail.recipient == user.email))
     session.execute(delete(LoginAttempt).where(LoginAttempt.key == user.email))
 
-    candidate.ref = _unique_reference(session)  # the old reference was seen beside the name
+    candidate.ref = _unique_references(session, 1)[0]  # the old reference was seen beside the name
     candidate.summary = candidate.summary_scrubbed = candidate.education_field = ""
     candidate.postcode = candidate.municipality = candidate.region = candidate.programme = candidate.path = ""
     candidate.lat = candidate.lon = 0
