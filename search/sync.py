@@ -33,7 +33,7 @@ from domain.reference import skill_group
 from domain.services.candidates import eligible_programmes, profile_facts
 from domain.services.engagement import engaged_employer_facts
 from domain.services.offers import offer_facts
-from domain.services.self_service import paused_candidates
+from domain.services.self_service import PLACEMENT_ACTIVE, paused_candidates
 from domain.tables import (
     Candidate,
     CandidateExperience,
@@ -42,6 +42,7 @@ from domain.tables import (
     Occupation,
     Offer,
     OutboxEntry,
+    Placement,
     Skill,
     utcnow,
 )
@@ -194,6 +195,12 @@ def drain(bind: Engine | Connection, search: Search, limit: int = BATCH) -> int:
 
 # --- full rebuild ---------------------------------------------------------------------------
 
+def _at_work(candidate_id):
+    """A placement of this candidate has started and not ended: out of matching until it ends (issue 17)."""
+    return (select(Placement.id).where(Placement.candidate_id == candidate_id, Placement.state == PLACEMENT_ACTIVE)
+            .exists())
+
+
 def candidate_facts_between(session: Session, first: int, last: int) -> list[ProfileFacts]:
     """``profile_facts`` for the live, unpaused candidates with ``first <= id <= last``, read for speed.
 
@@ -208,7 +215,8 @@ def candidate_facts_between(session: Session, first: int, last: int) -> list[Pro
                c.c.diploma_recognition, c.c.municipality, c.c.region, c.c.lat, c.c.lon, c.c.max_commute_km,
                c.c.available_from, c.c.days_per_week, c.c.accepted_offer_types, c.c.programme, c.c.path,
                c.c.sector_preferences, c.c.summary_scrubbed)
-        .where(*between, c.c.erased_at == None, c.c.paused_at == None).order_by(c.c.id)).all()  # noqa: E711
+        .where(*between, c.c.erased_at == None, c.c.paused_at == None, ~_at_work(c.c.id))  # noqa: E711
+        .order_by(c.c.id)).all()
     if not rows:
         return []
     ids = [row[0] for row in rows]
@@ -280,7 +288,8 @@ def _all_keys(session: Session, index: str) -> list[str]:
     if index == "offers":
         query = select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED)
     elif index == "candidates":
-        query = select(Candidate.id).where(Candidate.erased_at == None, Candidate.paused_at == None)  # noqa: E711
+        query = select(Candidate.id).where(Candidate.erased_at == None, Candidate.paused_at == None,  # noqa: E711
+                                           ~_at_work(Candidate.id))
     else:
         query = select(Offer.organisation_id).distinct()
     return [str(k) for k in session.exec(query.order_by(query.selected_columns[0])).all()]

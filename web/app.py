@@ -32,6 +32,7 @@ from web.routes import (
     admin,
     candidates,
     caseload_csv,
+    declines,
     fairness,
     freshness,
     inbox,
@@ -142,7 +143,7 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
             engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *sessions.routes, *network.routes, *freshness.routes, *fairness.routes,
+        routes=[*api.routes, *accounts.routes, *organisation.routes, *offers.routes, *matching.routes, *candidates.routes, *caseload_csv.routes, *proposals.routes, *pickers.routes, *tokens.routes, *sessions.routes, *network.routes, *freshness.routes, *fairness.routes, *declines.routes,
                 *interest.routes, *placements.routes, *portal.routes, *self_service.routes, *language.routes, *admin.routes, *meetings.routes, *offers_csv.routes, *inbox.routes, *trust.routes,
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[

@@ -23,6 +23,7 @@ from domain.services.sessions import end_sessions
 from domain.tables import (
     AuditEntry,
     CandidateExperience,
+    CandidateGender,
     CandidateIdentity,
     CandidateLanguage,
     CandidateSkill,
@@ -103,6 +104,7 @@ def export_candidate_data(session: Session, actor: Actor) -> dict:
                      for name, value in identity.model_dump().items() if name != "candidate_id"},
         "profile_as_employers_see_it": anonymised_profile(facts) if facts else None,
         "profile_summary_as_written_by_your_coach": candidate.summary,
+        "gender_you_stated": (g.gender if (g := session.get(CandidateGender, candidate.id)) else None),
         "screenings": [{"programme": programmes.get(s.programme_id, ""), "path": s.path, "eligible": s.eligible,
                         "results": s.results, "screened_at": _iso(s.screened_at)}
                        for s in session.exec(select(Screening).where(Screening.candidate_id == candidate.id)
@@ -160,7 +162,8 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
     if placement_ids:
         session.execute(delete(CheckIn).where(col(CheckIn.placement_id).in_(placement_ids)))
         session.execute(update(Placement).where(col(Placement.id).in_(placement_ids)).values(end_note=""))
-    for table in (CandidateSkill, CandidateLanguage, CandidateExperience, Screening, CoachingLogEntry, ShortlistEntry):
+    for table in (CandidateSkill, CandidateLanguage, CandidateExperience, Screening, CoachingLogEntry, ShortlistEntry,
+                  CandidateGender):
         session.execute(delete(table).where(table.candidate_id == candidate.id))
     session.execute(delete(CandidateIdentity).where(CandidateIdentity.candidate_id == candidate.id))
     session.execute(delete(Notification).where(Notification.user_id == user.id))
