@@ -192,6 +192,7 @@ class CandidateIdentity(SQLModel, table=True):
     country_of_origin: str = ""
     arrival_date: date | None = None
     address: str = ""
+    correspondence_language: str = "nl"  # e-mails to the candidate until they choose their own language
 
 
 class CandidateSkill(SQLModel, table=True):

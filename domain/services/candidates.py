@@ -15,6 +15,7 @@ from domain.candidates import (
     LanguageLevel,
     ProfileInput,
     ProgrammePath,
+    correspondence_default,
     new_reference,
     validate_identity,
     validate_profile,
@@ -97,7 +98,9 @@ def register_candidate(session: Session, actor: Actor, identity: IdentityInput, 
     candidate = Candidate(ref=_unique_reference(session), coaching_service_id=actor.organisation_id, coach_id=actor.id)
     session.add(candidate)
     session.flush()
-    session.add(CandidateIdentity(candidate_id=candidate.id, **identity.__dict__))
+    session.add(CandidateIdentity(candidate_id=candidate.id, **{
+        **identity.__dict__,
+        "correspondence_language": identity.correspondence_language or correspondence_default(actor.language)}))
     _write_profile(session, candidate, profile, location, identity)
     log.info("candidate %s registered by user %s", candidate.ref, actor.id)
     return CandidateCreated(candidate.id, candidate.ref)
@@ -324,7 +327,8 @@ def update_candidate_identity(session: Session, actor: Actor, candidate_id: int,
     row = session.get(CandidateIdentity, candidate.id)
     terms = _terms(row) + _terms(identity)
     for name, value in identity.__dict__.items():
-        setattr(row, name, value)
+        if name != "correspondence_language" or value:  # a form without the field keeps the saved language
+            setattr(row, name, value)
     session.add(row)
     candidate.summary_scrubbed = scrub(candidate.summary, terms)
     candidate.updated_at = utcnow()

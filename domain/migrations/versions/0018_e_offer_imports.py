@@ -1,4 +1,4 @@
-"""offers are imported in steps like candidates: an import has a kind
+"""offers are imported in steps like candidates (an import has a kind); a candidate's correspondence language
 
 Revision ID: 0018_e
 Revises: 0017
@@ -17,8 +17,13 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('candidateimport') as batch:
         batch.add_column(sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default='candidates'))
+    with op.batch_alter_table('candidateidentity') as batch:
+        batch.add_column(sa.Column('correspondence_language', sqlmodel.sql.sqltypes.AutoString(), nullable=False,
+                                   server_default='nl'))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('candidateidentity') as batch:
+        batch.drop_column('correspondence_language')
     with op.batch_alter_table('candidateimport') as batch:
         batch.drop_column('kind')
