@@ -1,7 +1,7 @@
 """offers are imported in steps like candidates (an import has a kind); a candidate's correspondence language
 
 Revision ID: 0018_e
-Revises: 0017
+Revises: 0018_d (was 0017; relinked when main brought 0018_d)
 Create Date: 2026-12-04 23:55:00
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0018_e'
-down_revision = '0017'
+down_revision = '0018_d'
 branch_labels = None
 depends_on = None
 
