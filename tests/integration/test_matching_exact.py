@@ -1,6 +1,6 @@
 """The shortlist is exactly the brute-force ranking of the same score, at a size where every old cap bites.
 
-Data from the official ESCO v1.1.1 relations (``search.evaluate.build_dataset``): candidates hold part
+Data from the official ESCO v1.1.1 relations (``bench.quality.build_dataset``): candidates hold part
 of an occupation's skills plus unrelated ones, a few skills most occupations share are held by about a
 third of everyone, and distractors draw from all 13,896 skills. The matcher's own round budget and
 page size are made small here so that multi-round retrieval and paging run too.
@@ -11,9 +11,10 @@ from dataclasses import replace
 
 import pytest
 
+from bench import quality as evaluate
 from domain.match_filters import parse_filters, passes
 from domain.matching import distance_km, idf
-from search import evaluate, matching
+from search import matching
 from search.documents import candidate_document, skill_number
 
 
