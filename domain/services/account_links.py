@@ -29,7 +29,7 @@ from domain.services.accounts import actor_by_id
 from domain.services.notifications import queue_mail
 from domain.services.sessions import end_sessions
 from domain.tables import AccountLink, AuditEntry, LoginAttempt, User, utcnow
-from domain.validation import N_, RuleBroken, Violation
+from domain.validation import RuleBroken
 
 PASSWORD_RESET = "password_reset"
 LOGIN = "login"
@@ -154,5 +154,3 @@ def reset_password(session: Session, token: str, password: str) -> Actor:
     session.add(AuditEntry(actor_id=user.id, action="password.reset", subject=f"user:{user.id}"))
     return actor_by_id(session, user.id)
 
-
-MISMATCH = Violation("password_again", N_("The two passwords are not the same."))
