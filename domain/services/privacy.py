@@ -17,7 +17,7 @@ from domain.interest import DECLINE_REASONS, DISCLOSURE_ACTION, InterestState, e
 from domain.placement import OUTCOME_LABELS
 from domain.services.account_links import LOGIN, PASSWORD_RESET
 from domain.services.audit import record_export
-from domain.services.candidates import _unique_reference, profile_facts
+from domain.services.candidates import _unique_references, profile_facts
 from domain.services.notifications import notify
 from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of
@@ -26,6 +26,7 @@ from domain.tables import (
     AccountLink,
     AuditEntry,
     CandidateExperience,
+    CandidateGender,
     CandidateIdentity,
     CandidateLanguage,
     CandidateSkill,
@@ -107,6 +108,7 @@ def export_candidate_data(session: Session, actor: Actor) -> dict:
                      for name, value in identity.model_dump().items() if name != "candidate_id"},
         "profile_as_employers_see_it": anonymised_profile(facts) if facts else None,
         "profile_summary_as_written_by_your_coach": candidate.summary,
+        "gender_you_stated": (g.gender if (g := session.get(CandidateGender, candidate.id)) else None),
         "screenings": [{"programme": programmes.get(s.programme_id, ""), "path": s.path, "eligible": s.eligible,
                         "results": s.results, "screened_at": _iso(s.screened_at)}
                        for s in session.exec(select(Screening).where(Screening.candidate_id == candidate.id)
@@ -164,7 +166,8 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
     if placement_ids:
         session.execute(delete(CheckIn).where(col(CheckIn.placement_id).in_(placement_ids)))
         session.execute(update(Placement).where(col(Placement.id).in_(placement_ids)).values(end_note=""))
-    for table in (CandidateSkill, CandidateLanguage, CandidateExperience, Screening, CoachingLogEntry, ShortlistEntry):
+    for table in (CandidateSkill, CandidateLanguage, CandidateExperience, Screening, CoachingLogEntry, ShortlistEntry,
+                  CandidateGender):
         session.execute(delete(table).where(table.candidate_id == candidate.id))
     session.execute(delete(CandidateIdentity).where(CandidateIdentity.candidate_id == candidate.id))
     session.execute(delete(Notification).where(Notification.user_id == user.id))
@@ -176,7 +179,7 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
         session.add(AuditEntry(actor_id=user.id, action="consent.withdraw", subject=f"candidate:{candidate.id}",
                                detail={"consent": consent_id, "via": "erasure"}))
 
-    candidate.ref = _unique_reference(session)  # the old reference was seen beside the name
+    candidate.ref = _unique_references(session, 1)[0]  # the old reference was seen beside the name
     candidate.summary = candidate.summary_scrubbed = candidate.education_field = ""
     candidate.postcode = candidate.municipality = candidate.region = candidate.programme = candidate.path = ""
     candidate.lat = candidate.lon = 0

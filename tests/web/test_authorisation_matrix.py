@@ -188,6 +188,10 @@ ACCESS: dict[str, Access] = {
     "admin_mail": A({"admin"}),
     "trust_page": A(ALL),
     "favicon": A(ALL),
+    "coaching_declines": A({"coach"}),
+    "coaching_fairness": A({"coach"}),
+    "organisation_declines": A({"employer"}),
+    "own_gender": A({"candidate"}),
 }
 
 

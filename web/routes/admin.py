@@ -10,8 +10,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from domain.accounts import Role
-from domain.audit import AUDIT_KINDS
 from domain.admin import OP_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, roles_for, rule_value_text
+from domain.audit import AUDIT_KINDS
 from domain.eligibility import DATE_FIELDS, FIELD_NOUNS, SET_FIELDS, VALUE_LABELS
 from domain.services.admin import (
     change_role,
