@@ -18,6 +18,7 @@ import pytest
 from starlette.routing import Mount, Route
 
 from domain.accounts import Role, hash_password
+from domain.offers_csv import REQUIRED_OFFER_COLUMNS
 from domain.services.api_tokens import create_token
 from domain.tables import OutgoingMail, Programme, User, UserSession
 from seed.builders import (
@@ -188,6 +189,9 @@ ACCESS: dict[str, Access] = {
     "admin_mail": A({"admin"}),
     "trust_page": A(ALL),
     "favicon": A(ALL),
+    "offer_compare": A({"employer", "coach", "admin"}, {"coach", "admin"}),
+    "offers_import_progress": A({"employer"}, NOBODY),
+    "offers_import_next": A({"employer"}, NOBODY),
     "coaching_declines": A({"coach"}),
     "coaching_fairness": A({"coach"}),
     "organisation_declines": A({"employer"}),
@@ -218,6 +222,7 @@ def build_world(session) -> dict:
 
     from domain.matching import Explanation
     from domain.services.caseload_csv import start_import
+    from domain.services.offers_csv import start_offer_import
     from domain.services.proposals import propose_candidate
     from domain.tables import ProposedCandidate
 
@@ -244,10 +249,11 @@ def build_world(session) -> dict:
         propose_candidate(session, coach, candidate.id, offer, "A good fit.", explanation)
         proposed = session.exec(select(ProposedCandidate.id).where(ProposedCandidate.candidate_id == candidate.id)).one()
         job = start_import(session, coach, "a.csv", b"given_name,family_name,postcode\nAna,Lima,9000\n")
+        offer_job = start_offer_import(session, employer, "o.csv", OFFER_CSV)
         session.flush()
         actors = {"candidate": login, "employer": employer, "coach": coach, "network": network, "admin": admin}
         world[side] = {"actors": actors, "offer": offer, "candidate": candidate.id, "request": request.id,
-                       "placement": placement, "proposed": proposed, "import": job,
+                       "placement": placement, "proposed": proposed, "import": job, "offer_import": offer_job,
                        "organisation": employer.organisation_id,
                        "token": {r: None for r in actors}}
         for role, actor in actors.items():
@@ -278,6 +284,8 @@ def value_for(world, session, role: str, side: str, path: str, param: str):
         return data["request"]
     if param == "candidate":
         return data["candidate"]
+    if path.startswith("/offers/import/"):
+        return data["offer_import"]
     if path.startswith(("/offers/", "/api/v1/offers/")):
         return data["offer"]
     if path.startswith("/candidates/import/"):
@@ -307,6 +315,7 @@ def value_for(world, session, role: str, side: str, path: str, param: str):
     raise AssertionError(f"no value for {param} in {path}")
 
 
+OFFER_CSV = (",".join(REQUIRED_OFFER_COLUMNS) + "\nTrainee,getting_to_know,5,9000,3,20,Q\n").encode()
 PARAM_RE = re.compile(r"{(\w+)(?::\w+)?}")
 # Path parameters that name an owned object, so the route is tried on the actor's own and on another's.
 NOT_OWNED = {"token", "page"}

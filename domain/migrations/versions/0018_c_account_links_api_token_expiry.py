@@ -1,7 +1,7 @@
 """single-use e-mailed account links (password reset, login link), hashed; API token expiry
 
 Revision ID: 0018_c
-Revises: 0018_d
+Revises: 0018_e
 Create Date: 2026-12-04 23:45:00
 """
 from datetime import timedelta
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0018_c'
-down_revision = '0018_d'
+down_revision = '0018_e'
 branch_labels = None
 depends_on = None
 
