@@ -92,3 +92,23 @@ def new_token() -> str:
 
 def invitation_expiry(now: datetime) -> datetime:
     return now + INVITATION_VALIDITY
+
+
+# --- e-mailed, single-use account links: password reset and the candidate's login link -------------
+
+ACCOUNT_LINK_VALIDITY = timedelta(hours=1)
+LINK_REQUEST_WINDOW = timedelta(hours=1)
+MAX_LINK_REQUESTS_PER_ADDRESS = 3  # per purpose, per hour
+MAX_LINK_REQUESTS_PER_CLIENT = 20  # per purpose, per hour, from one IP address
+API_TOKEN_DEFAULT_DAYS = 365
+API_TOKEN_DAY_CHOICES = (30, 90, 365, 730)
+
+
+def normalised_email(email: str) -> str:
+    """The one spelling of an address that rate limits and look-ups use: no surrounding space, lower case."""
+    return "".join(email.split()).lower()
+
+
+def link_requests_allowed(by_address: int, by_client: int) -> bool:
+    """Whether one more link may be e-mailed, given the requests in the window for the address and the client."""
+    return by_address < MAX_LINK_REQUESTS_PER_ADDRESS and by_client < MAX_LINK_REQUESTS_PER_CLIENT

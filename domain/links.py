@@ -1,9 +1,9 @@
 """Signed, expiring, single-purpose links (itsdangerous, with the app's secret key), and the in-app paths
 that notifications and e-mails point to.
 
-Each purpose has its own salt, so a mentor's check-in link never logs anyone in, and a login link
-never opens a check-in page. Pure: no I/O (whether a login link was used already is kept in the
-database by the service that reads it).
+Each purpose has its own salt, so a mentor's check-in link never opens another purpose's page. Login
+and password-reset links are not signed but random, single-use and stored hashed
+(domain/services/account_links.py). Pure: no I/O.
 """
 
 import secrets
@@ -12,16 +12,15 @@ from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-CANDIDATE_LOGIN = "opstap.candidate-login"
 MENTOR_CHECK_IN = "opstap.mentor-check-in"
 STILL_LOOKING = "opstap.still-looking"
 STILL_LOOKING_LINK_VALIDITY = timedelta(days=120)
-LOGIN_LINK_VALIDITY = timedelta(hours=72)
 MENTOR_LINK_VALIDITY = timedelta(days=180)
 
 # The pages links point to; web/routes registers the same paths.
 PATHS = {
     "login_link": "/login/link/{token}",
+    "password_reset": "/password/reset/{token}",
     "mentor": "/mentor/{token}",
     "portal": "/me",
     "portal_request": "/me/requests/{id}",
@@ -48,13 +47,6 @@ def safe_next(target: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class LoginToken:
-    user_id: int
-    jti: str  # the link's own id, recorded when used: a login link works once
-    next: str
-
-
-@dataclass(frozen=True)
 class Links:
     secret: str = field(repr=False)
     base_url: str = ""
@@ -64,17 +56,6 @@ class Links:
 
     def url(self, name: str, **params) -> str:
         return self.base_url.rstrip("/") + path(name, **params)
-
-    def login_link(self, user_id: int, next_path: str = "") -> str:
-        token = self._serializer(CANDIDATE_LOGIN).dumps({"u": user_id, "j": secrets.token_urlsafe(12),
-                                                         "n": safe_next(next_path) or ""})
-        return self.url("login_link", token=token)
-
-    def read_login_token(self, token: str, max_age: timedelta = LOGIN_LINK_VALIDITY) -> LoginToken | None:
-        data = self._load(CANDIDATE_LOGIN, token, max_age)
-        if not (isinstance(data, dict) and isinstance(data.get("u"), int) and isinstance(data.get("j"), str)):
-            return None
-        return LoginToken(data["u"], data["j"], safe_next(data.get("n")) or "")
 
     def mentor_link(self, mentor_id: int, nonce: str) -> str:
         return self.url("mentor", token=self._serializer(MENTOR_CHECK_IN).dumps({"m": mentor_id, "n": nonce}))

@@ -79,6 +79,12 @@ MAILS: dict[str, tuple[str, str]] = {
         N_("Hello,\n\nHere is your link to log in to Opstap. It works once, for {hours} hours.\n\n{link}\n\n"
            "Did you not ask for it? Then you can ignore this e-mail.\n"),
     ),
+    "password_reset": (
+        N_("Choose a new Opstap password"),
+        N_("Hello,\n\nSomeone asked to choose a new password for your Opstap account. If it was you, choose it "
+           "here. The link works once, for {hours} hour(s).\n\n{link}\n\nDid you not ask for it? Then you can "
+           "ignore this e-mail: your password stays as it is.\n"),
+    ),
     "still_looking": (
         N_("Still looking for a traineeship or work?"),
         N_("Hello,\n\nAre you still looking for a traineeship or work through Opstap? One click answers:\n\n"

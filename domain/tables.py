@@ -366,6 +366,7 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None  # refused from then on (default: a year after creation)
 
 
 class ApiRateWindow(SQLModel, table=True):
@@ -540,6 +541,19 @@ class FirstMeeting(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class AccountLink(SQLModel, table=True):
+    """An e-mailed, single-use link (password reset, a candidate's login link); only its hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: str  # password_reset | login
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(unique=True)
+    next: str = ""  # where a login link leads
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
 class SignedLinkUse(SQLModel, table=True):
     """Single-use signed links (a candidate's e-mailed login link): the id of each link once used."""
 
@@ -548,7 +562,7 @@ class SignedLinkUse(SQLModel, table=True):
 
 
 __all__ = [
-    "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateProfileChange", "CandidateLanguage", "CandidateSkill",
+    "AccountLink", "ApiRateWindow", "ApiToken", "AuditEntry", "Candidate", "CandidateExperience", "CandidateIdentity", "CandidateProfileChange", "CandidateLanguage", "CandidateSkill",
     "CandidateImport", "CandidateImportProblem", "CoachingLogEntry", "Programme", "ProgrammeVersion", "Proposal", "ProposedCandidate",
     "Screening", "ShortlistEntry", "OutboxEntry", "Invitation", "LoginAttempt", "Occupation", "Offer", "OfferLanguage", "OfferSkill",
     "Organisation", "Skill", "UniqueConstraint", "User", "utcnow",

@@ -56,6 +56,11 @@ async def sign_out(request: Request) -> None:
     request.state.actor = None
 
 
+def client_address(request: Request) -> str:
+    """The client's IP address, for rate limits (the direct peer: a proxy in front must pass it through)."""
+    return request.client.host if request.client else ""
+
+
 def redirect(url: str, request: Request | None = None) -> Response:
     """A redirect that also works for htmx requests (which follow 3xx silently)."""
     if request is not None and request.headers.get("hx-request") == "true":

@@ -171,7 +171,7 @@ def invite_user(session: Session, actor: Actor, email: str, organisation_id: int
     if broken:
         raise RuleBroken(broken)
     _send_invitation(session, actor, organisation, email, links)
-    _audit(session, actor, "admin.user.invite", f"organisation:{organisation.id}", email=email)
+    _audit(session, actor, "admin.user.invite", f"organisation:{organisation.id}")  # no address: no identity values
 
 
 def _send_invitation(session: Session, actor: Actor, organisation: Organisation, email: str, links: Links,

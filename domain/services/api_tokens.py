@@ -1,14 +1,14 @@
-"""API tokens: created for a user, stored hashed, revocable, rate-limited per minute."""
+"""API tokens: created for a user, stored hashed, expiring (a year by default), revocable, rate-limited per minute."""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from domain.accounts import Actor
+from domain.accounts import API_TOKEN_DAY_CHOICES, API_TOKEN_DEFAULT_DAYS, Actor
 from domain.services.accounts import actor_by_id
 from domain.tables import ApiRateWindow, ApiToken, User, utcnow
 from domain.validation import N_, NotFound, RuleBroken, Violation
@@ -28,12 +28,27 @@ class TokenView:
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None
+    expired: bool
 
 
-def create_token(session: Session, actor: Actor, name: str = "") -> str:
-    """A new token for ``actor``; the secret is returned once and never stored."""
+def token_days(choice: str | int | None) -> int:
+    """The validity chosen on the form: one of ``API_TOKEN_DAY_CHOICES`` days, else the default (a year)."""
+    try:
+        days = int(choice or API_TOKEN_DEFAULT_DAYS)
+    except ValueError:
+        days = 0
+    if days not in API_TOKEN_DAY_CHOICES:
+        raise RuleBroken([Violation("days", N_("Choose how long the token works."))])
+    return days
+
+
+def create_token(session: Session, actor: Actor, name: str = "", days: int = API_TOKEN_DEFAULT_DAYS) -> str:
+    """A new token for ``actor``, working ``days`` days; the secret is returned once and never stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=actor.id, name=name.strip()[:80], token_hash=_hash(secret), prefix=secret[:10]))
+    now = utcnow()
+    session.add(ApiToken(user_id=actor.id, name=name.strip()[:80], token_hash=_hash(secret), prefix=secret[:10],
+                         created_at=now, expires_at=now + timedelta(days=days)))
     return secret
 
 
@@ -48,7 +63,9 @@ def create_token_for_email(session: Session, email: str, name: str = "") -> str:
 def tokens_of(session: Session, actor: Actor) -> list[TokenView]:
     rows = session.exec(select(ApiToken).where(ApiToken.user_id == actor.id, ApiToken.revoked_at == None)  # noqa: E711
                         .order_by(col(ApiToken.created_at).desc())).all()
-    return [TokenView(r.id, r.name, r.prefix, r.created_at, r.last_used_at) for r in rows]
+    now = utcnow()
+    return [TokenView(r.id, r.name, r.prefix, r.created_at, r.last_used_at, r.expires_at,
+                      r.expires_at is not None and r.expires_at <= now) for r in rows]
 
 
 def revoke_token(session: Session, actor: Actor, token_id: int) -> None:
@@ -68,12 +85,12 @@ class TokenUse:
 def use_token(session: Session, secret: str, *, limit: int = REQUESTS_PER_MINUTE) -> TokenUse | None:
     """The actor behind a live token, counting this request against its per-minute limit."""
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == _hash(secret))).first()
-    if row is None or row.revoked_at is not None:
+    now = utcnow()
+    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         return None
     actor = actor_by_id(session, row.user_id)
     if actor is None:
         return None
-    now = utcnow()
     window = now.replace(second=0, microsecond=0)
     counter = _counter(session, row.id, window)
     counter.count += 1

@@ -30,6 +30,7 @@ from domain.caseload_csv import (
     records,
 )
 from domain.offers import CEFR_RANK
+from domain.services.audit import record_export
 from domain.services.candidates import _require_coach, check_candidate, profile_facts, register_candidate
 from domain.tables import (
     Candidate,
@@ -248,4 +249,5 @@ def export_caseload(session: Session, actor: Actor, batch: int = 500) -> list[li
     for start in range(0, len(ids), batch):
         facts = profile_facts(session, ids[start:start + batch])
         rows += [export_row(anonymised_profile(facts[i]), levels) for i in ids[start:start + batch] if i in facts]
+    record_export(session, actor, "caseload", len(rows) - 1)
     return rows

@@ -33,10 +33,11 @@ from domain.interest import (
     validate_feedback,
     validate_message,
 )
-from domain.links import LOGIN_LINK_VALIDITY, Links, path
+from domain.links import Links, path
 from domain.offers import OFFER_TYPE_LABELS, OfferStatus, OfferType, next_status
 from domain.placement import PlacementState
 from domain.proposals import ProposalStatus
+from domain.services.account_links import LINK_HOURS, login_link_url
 from domain.services.notifications import notify, queue_mail, user_email
 from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of, ensure_candidate_account
@@ -157,8 +158,8 @@ def send_interest(session: Session, actor: Actor, offer_id: int, candidate_ref: 
         notify(session, user_id, "interest.sent", N_("{employer} would like to meet you for “{offer}”."),
                request_path, employer=employer, offer=offer.title)
         queue_mail(session, identity.email, "interest_to_candidate", given_name=identity.given_name,
-                   employer=employer, offer=offer.title, link=links.login_link(user_id, request_path),
-                   hours=int(LOGIN_LINK_VALIDITY.total_seconds() // 3600), expires=row.expires_at.date().isoformat())
+                   employer=employer, offer=offer.title, link=login_link_url(session, links, user_id, request_path),
+                   hours=LINK_HOURS, expires=row.expires_at.date().isoformat())
     notify(session, candidate.coach_id, "interest.sent",
            N_("{employer} sent an interest request to {ref} for “{offer}”."), path("coach_interest"),
            employer=employer, ref=candidate.ref, offer=offer.title)

@@ -17,6 +17,7 @@ from domain.offers_csv import (
     parse_offer_row,
     read_offer_header,
 )
+from domain.services.audit import record_export
 from domain.services.caseload_csv import (
     ImportProgress,
     Resolve,
@@ -125,4 +126,5 @@ def export_offers(session: Session, actor: Actor) -> list[list[str]]:
             "start_until": data.start_until.isoformat() if data.start_until else "",
             "accessibility_notes": data.accessibility_notes,
         }))
+    record_export(session, actor, "offers", len(rows) - 1)
     return rows

@@ -1,17 +1,13 @@
 """The candidate's own login: created when an employer first shows interest, opened with a password or a
-signed, expiring, single-use link sent by e-mail."""
+single-use link sent by e-mail (domain/services/account_links.py)."""
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from domain.accounts import Actor, Role, hash_password, new_token, password_violations
 from domain.anonymise import ProfileFacts
-from domain.links import LOGIN_LINK_VALIDITY, Links, path
-from domain.services.accounts import actor_by_id
 from domain.services.candidates import profile_facts
-from domain.services.notifications import queue_mail
 from domain.services.sessions import end_sessions
-from domain.tables import Candidate, CandidateIdentity, SignedLinkUse, User, utcnow
+from domain.tables import Candidate, CandidateIdentity, User
 from domain.validation import NotFound, RuleBroken
 
 
@@ -51,31 +47,6 @@ def ensure_candidate_account(session: Session, candidate: Candidate) -> int | No
     session.add(candidate)
     session.flush()
     return user.id
-
-
-def send_login_link(session: Session, email: str, links: Links) -> None:
-    """E-mail a login link when ``email`` is a candidate's login. Says nothing either way (no enumeration)."""
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.is_active or user.role != Role.CANDIDATE:
-        return
-    queue_mail(session, user.email, "login_link", link=links.login_link(user.id, path("portal")),
-               hours=int(LOGIN_LINK_VALIDITY.total_seconds() // 3600))
-
-
-def use_login_link(session: Session, token: str, links: Links) -> tuple[Actor, str] | None:
-    """The candidate a valid, unused login link belongs to, and where it leads; the link is then used up."""
-    data = links.read_login_token(token)
-    if data is None:
-        return None
-    actor = actor_by_id(session, data.user_id)
-    if actor is None or actor.role != Role.CANDIDATE:
-        return None
-    try:
-        with session.begin_nested():
-            session.add(SignedLinkUse(jti=data.jti, used_at=utcnow()))
-    except IntegrityError:
-        return None  # used already, in this process or another
-    return actor, data.next or path("portal")
 
 
 def set_candidate_password(session: Session, actor: Actor, password: str, keep_session: str | None = None) -> None:

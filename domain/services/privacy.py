@@ -15,12 +15,15 @@ from domain.accounts import Actor, hash_password, new_token
 from domain.anonymise import anonymised_profile
 from domain.interest import DECLINE_REASONS, DISCLOSURE_ACTION, InterestState, effective_state
 from domain.placement import OUTCOME_LABELS
+from domain.services.account_links import LOGIN, PASSWORD_RESET
+from domain.services.audit import record_export
 from domain.services.candidates import _unique_references, profile_facts
 from domain.services.notifications import notify
 from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of
 from domain.services.sessions import end_sessions
 from domain.tables import (
+    AccountLink,
     AuditEntry,
     CandidateExperience,
     CandidateGender,
@@ -82,6 +85,7 @@ def _iso(value: date | datetime | None) -> str | None:
 def export_candidate_data(session: Session, actor: Actor) -> dict:
     """Everything Opstap holds about the candidate, as JSON-ready data."""
     candidate = candidate_of(session, actor)
+    record_export(session, actor, "candidate_data", 1)
     identity = session.get(CandidateIdentity, candidate.id)
     user = session.get(User, actor.id)
     facts = profile_facts(session, [candidate.id]).get(candidate.id)
@@ -168,7 +172,12 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
     session.execute(delete(CandidateIdentity).where(CandidateIdentity.candidate_id == candidate.id))
     session.execute(delete(Notification).where(Notification.user_id == user.id))
     session.execute(delete(OutgoingMail).where(OutgoingMail.recipient == user.email))
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == user.email))
+    session.execute(delete(LoginAttempt).where(col(LoginAttempt.key).in_(
+        [user.email, f"{PASSWORD_RESET}:{user.email}", f"{LOGIN}:{user.email}"])))
+    session.execute(delete(AccountLink).where(AccountLink.user_id == user.id))
+    for consent_id in session.exec(select(Consent.id).where(Consent.candidate_id == candidate.id)).all():
+        session.add(AuditEntry(actor_id=user.id, action="consent.withdraw", subject=f"candidate:{candidate.id}",
+                               detail={"consent": consent_id, "via": "erasure"}))
 
     candidate.ref = _unique_references(session, 1)[0]  # the old reference was seen beside the name
     candidate.summary = candidate.summary_scrubbed = candidate.education_field = ""

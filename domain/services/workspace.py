@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from domain.accounts import Actor
+from domain.services.audit import record_identity_view
 from domain.services.candidates import CandidateView, ProfilePreview, candidate_view, profile_preview
 from domain.services.coaching import LogEntryView, coaching_log
 from domain.services.proposals import CandidateProposal, candidate_proposals
@@ -33,7 +34,8 @@ class Workspace:
 
 
 def candidate_workspace(session: Session, actor: Actor, candidate_id: int, lang: str = "en") -> Workspace:
-    return Workspace(
+    """The coach's page shows the candidate's identity: each view is written to the audit log."""
+    workspace = Workspace(
         candidate=candidate_view(session, actor, candidate_id),
         preview=profile_preview(session, actor, candidate_id, None, lang),
         programmes=programmes(session),
@@ -41,3 +43,5 @@ def candidate_workspace(session: Session, actor: Actor, candidate_id: int, lang:
         log=coaching_log(session, actor, candidate_id),
         proposals=candidate_proposals(session, actor, candidate_id),
     )
+    record_identity_view(session, actor, candidate_id)
+    return workspace

@@ -8,6 +8,7 @@ from sqlmodel import select
 from domain.accounts import Role
 from domain.interest import DISCLOSURE_ACTION, InterestState
 from domain.placement import CheckInInput, ContractType, Flag, Outcome, OutcomeInput, Rating
+from domain.services.account_links import send_login_link, use_login_link
 from domain.services.interest import (
     NoPlaceLeft,
     add_coach_feedback,
@@ -32,8 +33,8 @@ from domain.services.placements import (
     record_check_in,
     start_placement,
 )
-from domain.services.portal import send_login_link, use_login_link
 from domain.tables import (
+    AccountLink,
     AuditEntry,
     CheckIn,
     Consent,
@@ -301,23 +302,29 @@ def test_mentor_link_records_check_ins_and_the_coach_sees_flags(session, world):
 def test_login_links_work_once_and_only_for_their_purpose(session, world):
     make_interest(session, world["employer"], world["offer_id"], world["candidate"].ref)
     links = builder_links()
-    send_login_link(session, "AMINA.RAHIMI@example.org ", links)
-    send_login_link(session, world["coach"].email, links)  # not a candidate: nothing is sent
-    send_login_link(session, "nobody@example.org", links)
+    send_login_link(session, "AMINA.RAHIMI@example.org ", links, "10.0.0.1")
+    send_login_link(session, world["coach"].email, links, "10.0.0.1")  # not a candidate: nothing is sent
+    send_login_link(session, "nobody@example.org", links, "10.0.0.1")
     mails = [m for m in session.exec(select(OutgoingMail).where(OutgoingMail.kind == "login_link")).all()]
     assert [m.recipient for m in mails] == ["amina.rahimi@example.org"]
     token = mails[0].body.split("/login/link/")[1].split()[0]
-    actor, target = use_login_link(session, token, links)
+    assert session.exec(select(AccountLink).where(AccountLink.token_hash == token)).first() is None  # only a hash
+    actor, target = use_login_link(session, token)
     assert actor.email == "amina.rahimi@example.org" and target == "/me"
-    assert use_login_link(session, token, links) is None  # single use
+    assert use_login_link(session, token) is None  # single use
     mentor_token = links.mentor_link(1, "nonce").rsplit("/", 1)[1]
-    assert use_login_link(session, mentor_token, links) is None  # another purpose's signature
+    assert use_login_link(session, mentor_token) is None  # another purpose's link
     assert links.read_mentor_token(token) is None
-    from domain.links import Links
-    assert use_login_link(session, token.replace(token[-3:], "abc"), links) is None
-    assert Links("another-secret", "").read_login_token(token) is None
-    fresh = links.login_link(actor.id).rsplit("/", 1)[1]
-    assert links.read_login_token(fresh, max_age=timedelta(seconds=-1)) is None  # expired
+    assert use_login_link(session, token.replace(token[-3:], "abc")) is None
+    send_login_link(session, "amina.rahimi@example.org", links, "10.0.0.2")
+    fresh = session.exec(select(AccountLink).where(AccountLink.used_at == None)).all()  # noqa: E711
+    for row in fresh:
+        row.expires_at = row.created_at - timedelta(seconds=1)
+        session.add(row)
+    session.flush()
+    newest = session.exec(select(OutgoingMail).where(OutgoingMail.kind == "login_link")
+                          .order_by(OutgoingMail.id.desc())).first()
+    assert use_login_link(session, newest.body.split("/login/link/")[1].split()[0]) is None  # expired
 
 
 def test_candidate_without_email_gets_no_login_but_the_request_still_reaches_the_coach(session, world):

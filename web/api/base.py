@@ -91,7 +91,7 @@ async def _authenticate(request: Request) -> Actor:
         raise ApiError(401, "unauthenticated", "Send a token: Authorization: Bearer <token>.")
     use = await call(request, use_token, secret.strip(), limit=request.app.state.settings.api_requests_per_minute)
     if use is None:
-        raise ApiError(401, "unauthenticated", "This token is unknown or revoked.")
+        raise ApiError(401, "unauthenticated", "This token is unknown, expired or revoked.")
     if use.retry_after is not None:
         raise ApiError(429, "rate_limited", "Too many requests for this token; slow down.",
                        headers={"Retry-After": str(max(use.retry_after, 1))})

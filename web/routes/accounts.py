@@ -5,6 +5,13 @@ from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
 from domain.accounts import Role
+from domain.services.account_links import (
+    PASSWORD_RESET,
+    LinkInvalid,
+    open_link,
+    request_password_reset,
+    reset_password,
+)
 from domain.services.accounts import (
     LoginThrottled,
     accept_invitation,
@@ -16,9 +23,10 @@ from domain.services.accounts import (
 from domain.services.home import home_summary
 from domain.services.offers import published_offers
 from domain.validation import N_, RuleBroken
-from web.auth import current_actor, redirect, sign_in, sign_out
+from web.auth import client_address, current_actor, redirect, sign_in, sign_out
 from web.db import call
 from web.i18n import COOKIE, LANGUAGES, field_errors
+from web.links import links_for
 from web.templating import language, render
 
 
@@ -30,7 +38,8 @@ def _safe_next(target: str | None) -> str | None:
 
 async def login(request: Request):
     if request.method == "GET":
-        return render(request, "accounts/login.html", {"values": {}, "errors": {}, "next": request.query_params.get("next", "")})
+        return render(request, "accounts/login.html", {"values": {}, "errors": {}, "next": request.query_params.get("next", ""),
+                                                       "reset_done": request.query_params.get("reset") == "done"})
     form = await request.form()
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     errors = {}
@@ -58,6 +67,36 @@ def _with_language(response, lang: str):
 async def logout(request: Request):
     await sign_out(request)
     return redirect(str(request.url_for("login")), request)
+
+
+async def password_forgot(request: Request):
+    """The same answer, after the same work, whether or not the address has an account (no enumeration)."""
+    if request.method == "GET":
+        return render(request, "accounts/password_forgot.html", {"sent": False, "values": {}})
+    form = await request.form()
+    email = str(form.get("email", ""))
+    await call(request, request_password_reset, email, client_address(request), links_for(request))
+    return render(request, "accounts/password_forgot.html", {"sent": True, "values": {"email": email}})
+
+
+async def password_reset(request: Request):
+    token = request.path_params["token"]
+    if request.method == "GET":
+        link = await call(request, open_link, token, PASSWORD_RESET)
+        return render(request, "accounts/password_reset.html", {"token": token, "invalid": link is None, "errors": {}},
+                      status_code=200 if link else 400)
+    form = await request.form()
+    try:
+        await call(request, reset_password, token, str(form.get("password", "")))
+    except LinkInvalid:
+        return render(request, "accounts/password_reset.html", {"token": token, "invalid": True, "errors": {}},
+                      status_code=400)
+    except RuleBroken as broken:
+        return render(request, "accounts/password_reset.html",
+                      {"token": token, "invalid": False, "errors": field_errors(broken.violations, language(request))},
+                      status_code=422)
+    await sign_out(request)  # whoever this browser was signed in as: the reset ended every session of its user
+    return redirect(str(request.url_for("login")) + "?reset=done", request)
 
 
 async def signup(request: Request):
@@ -123,6 +162,8 @@ routes = [
     Route("/", home, name="home"),
     Route("/login", login, methods=["GET", "POST"], name="login"),
     Route("/logout", logout, methods=["POST"], name="logout"),
+    Route("/password/forgot", password_forgot, methods=["GET", "POST"], name="password_forgot"),
+    Route("/password/reset/{token}", password_reset, methods=["GET", "POST"], name="password_reset"),
     Route("/signup", signup, methods=["GET", "POST"], name="signup"),
     Route("/invitations/{token}", invitation, methods=["GET", "POST"], name="invitation"),
     Route("/language", set_language, methods=["POST"], name="set_language"),

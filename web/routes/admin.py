@@ -3,11 +3,15 @@
 Every change goes to the audit log (in the services). Deactivating a user or an organisation, or changing a
 user's role, ends the sessions of the users concerned: see ``_end_sessions``."""
 
+from datetime import date
+from urllib.parse import urlencode
+
 from starlette.requests import Request
 from starlette.routing import Route
 
 from domain.accounts import Role
 from domain.admin import OP_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, roles_for, rule_value_text
+from domain.audit import AUDIT_KINDS
 from domain.eligibility import DATE_FIELDS, FIELD_NOUNS, SET_FIELDS, VALUE_LABELS
 from domain.services.admin import (
     change_role,
@@ -24,15 +28,17 @@ from domain.services.admin import (
     set_user_active,
     user_rows,
 )
+from domain.services.audit import AuditFilter, audit_page
 from domain.services.sessions import end_sessions
-from domain.validation import RuleBroken
+from domain.validation import N_, RuleBroken
 from web.auth import current_actor, redirect, requires
 from web.convertors import by_method
 from web.db import call
-from web.i18n import field_errors
+from web.i18n import field_errors, translations
 from web.links import links_for
 from web.templating import language, render
 
+AUDIT = "admin/audit.html"
 ORGANISATIONS = "admin/organisations.html"
 USERS = "admin/users.html"
 PROGRAMMES = "admin/programmes.html"
@@ -231,7 +237,41 @@ async def programme_rule_save(request: Request):
     return redirect(str(request.url_for("admin_programme", id=programme.id)) + "?saved=1", request)
 
 
+
+def _audit_filter(request: Request) -> tuple[AuditFilter, dict, dict]:
+    """The filter from the query string; a date that cannot be read is named beside its field and ignored."""
+    params = request.query_params
+    values = {k: params.get(k, "").strip() for k in ("user", "candidate", "kind", "from", "to")}
+    errors, dates = {}, {}
+    for key in ("from", "to"):
+        try:
+            dates[key] = date.fromisoformat(values[key]) if values[key] else None
+        except ValueError:
+            dates[key] = None
+            errors[key] = N_("Enter a date like 2026-03-31.")
+    try:
+        page = int(params.get("page", "1"))
+    except ValueError:
+        page = 1
+    kind = values["kind"] if values["kind"] in AUDIT_KINDS else ""
+    return AuditFilter(values["user"], values["candidate"], kind, dates["from"], dates["to"], page), values, errors
+
+
+@requires(Role.ADMIN)
+async def audit(request: Request):
+    """The audit log, read-only: filters in the URL (a GET form), so a view can be bookmarked and shared."""
+    actor = await current_actor(request)
+    wanted, values, errors = _audit_filter(request)
+    result = await call(request, audit_page, actor, wanted)
+    gettext = translations(language(request)).gettext
+    query = {k: v for k, v in values.items() if v}
+    return render(request, AUDIT, {"result": result, "values": values, "kinds": AUDIT_KINDS,
+                                   "page_query": lambda n: urlencode({**query, "page": n}),
+                                   "errors": {k: gettext(v) for k, v in errors.items()}},
+                  status_code=400 if errors else 200)
+
 routes = [
+    Route("/admin/audit", audit, name="admin_audit"),
     Route("/admin/organisations", by_method(get=organisations, post=organisation_create), methods=["GET", "POST"],
           name="admin_organisations"),
     Route("/admin/organisations/{id:id}/name", organisation_rename, methods=["POST"], name="admin_organisation_rename"),

@@ -13,6 +13,7 @@ from domain.candidates import MAX_COMMUTE_KM, DiplomaRecognition, ProfileInput
 from domain.coaching import LOG_KIND_LABELS
 from domain.offers import CEFR_LEVELS, EDUCATION_RANK, LANGUAGES, NACE_SECTIONS, OFFER_TYPE_LABELS
 from domain.proposals import PROPOSAL_STATUS_LABELS
+from domain.services.audit import record_identity_view
 from domain.services.candidates import (
     candidate_view,
     caseload,
@@ -173,6 +174,7 @@ async def candidate_profile_validate(request: Request):
 async def candidate_identity_form(request: Request):
     actor = await current_actor(request)
     view = await call(request, candidate_view, actor, request.path_params["id"])
+    await call(request, record_identity_view, actor, view.id)
     return render(request, FORM, await _form_context(request, "identity", candidate_values(identity=view.identity), {},
                                                      None, view))
 

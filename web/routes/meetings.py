@@ -18,6 +18,7 @@ from web.auth import current_actor, requires
 from web.db import call
 from web.i18n import field_errors
 from web.links import links_for
+from web.routes.placements import LABELS as PLACEMENT_LABELS
 from web.routes.portal import request_page
 from web.templating import language, render
 
@@ -26,7 +27,8 @@ async def _employer_block(request: Request, meeting, *, errors=None, values=None
     actor = await current_actor(request)
     placement = await call(request, placement_detail, actor, request.path_params["id"])
     return render(request, "placements/detail.html", {"p": placement, "meeting": meeting, "meeting_errors": errors or {},
-                                                      "meeting_values": values or {}, "errors": {}, "values": {}},
+                                                      "meeting_values": values or {}, "errors": {}, "values": {},
+                                                      **PLACEMENT_LABELS},
                   block="first_meeting", status_code=status_code)
 
 

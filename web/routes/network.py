@@ -13,6 +13,7 @@ from domain.accounts import Role
 from domain.engagement import END_REASON_LABELS, FUNNEL_STAGES
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
 from domain.places import PROVINCE_LABELS, PROVINCES, REGION_LABELS
+from domain.services.audit import record_export
 from domain.services.engagement import (
     directory_rows,
     directory_table,
@@ -67,6 +68,7 @@ async def directory_csv(request: Request):
     except SearchUnavailable:
         return render(request, DIRECTORY, {"query": query, "page": None, "oob": False, **_labels()}, status_code=503)
     rows = await call(request, directory_rows, actor, ids)
+    await call(request, record_export, actor, "directory", len(rows))
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so spreadsheets read the file as UTF-8
     csv.writer(buffer).writerows(directory_table(rows, translations(language(request)).gettext))

@@ -11,6 +11,7 @@ from domain.accounts import Role
 from domain.fairness import GENDERS
 from domain.interest import DECLINE_REASONS, FIELD_LABELS, INTEREST_STATE_LABELS
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
+from domain.services.account_links import send_login_link, use_login_link
 from domain.services.accounts import choose_language
 from domain.services.fairness import own_gender
 from domain.services.interest import (
@@ -22,12 +23,12 @@ from domain.services.interest import (
     decline_interest,
 )
 from domain.services.meetings import meeting_of_request
-from domain.services.portal import own_profile_facts, send_login_link, set_candidate_password, use_login_link
+from domain.services.portal import own_profile_facts, set_candidate_password
 from domain.services.privacy import disclosures_of, erase_candidate, export_candidate_data
 from domain.services.self_service import own_profile
 from domain.validation import RuleBroken
 from search.matching import match_offers
-from web.auth import current_actor, redirect, requires, session_token, sign_in, sign_out
+from web.auth import client_address, current_actor, redirect, requires, session_token, sign_in, sign_out
 from web.db import call
 from web.i18n import field_errors, translations
 from web.links import links_for
@@ -159,7 +160,7 @@ async def login_link_request(request: Request):
         return render(request, "portal/link.html", {"sent": False, "values": {}})
     form = await request.form()
     email = str(form.get("email", ""))
-    await call(request, send_login_link, email, links_for(request))
+    await call(request, send_login_link, email, links_for(request), client_address(request))
     return render(request, "portal/link.html", {"sent": True, "values": {"email": email}})
 
 
@@ -168,7 +169,7 @@ async def login_link(request: Request):
     token = request.path_params["token"]
     if request.method == "GET":
         return render(request, "portal/link_open.html", {"token": token, "invalid": False})
-    used = await call(request, use_login_link, token, links_for(request))
+    used = await call(request, use_login_link, token)
     if used is None:
         return render(request, "portal/link_open.html", {"token": token, "invalid": True}, status_code=400)
     actor, target = used
