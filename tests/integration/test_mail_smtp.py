@@ -50,7 +50,8 @@ def queued(session):
     coach = make_user(session, role=Role.COACH, email="coach.mail@example.be")
     offer_id = make_offer(session, employer, publish=True, title="Front desk trainee")
     candidate = make_candidate(session, coach, identity=dict(given_name="Fatma", family_name="Yildiz",
-                                                           email="fatma.yildiz@example.org", phone="+32 477 00 11 22"))
+                                                           email="fatma.yildiz@example.org", phone="+32 477 00 11 22",
+                                                           correspondence_language="en"))
     make_interest(session, employer, offer_id, candidate.ref)
     session.flush()
     return candidate

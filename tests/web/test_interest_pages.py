@@ -302,7 +302,7 @@ def test_admin_reads_the_mailbox(browser, session, world, sent):
     admin = browser()
     log_in(admin, make_user(session, role=Role.ADMIN).email)
     page = admin.get("/admin/mailbox").text
-    assert "would like to meet you" in page and "Interest request for" in page
+    assert "wil u graag ontmoeten" in page and "Interest request for" in page  # the candidate reads Dutch by default
     mail = fresh(session, OutgoingMail, recipient=EMAIL)[0]
     detail = admin.get(f"/admin/mailbox/{mail.id}").text
     assert "/login/link/" in detail
