@@ -28,9 +28,11 @@ from domain.anonymise import ProfileFacts
 from domain.matching import (
     ESSENTIAL_WEIGHT,
     OPTIONAL_WEIGHT,
+    TAUGHT_FACTOR,
     Explanation,
     Requirements,
     distance_km,
+    skill_weight,
     explain,
     idf,
 )
@@ -44,9 +46,9 @@ PAGE = 2000  # hits per page when nothing bounds the answer beforehand
 MAX_PAGE = 100_000
 RARITY_TTL_SECONDS = 60
 CANDIDATE_FIELDS = ["id", "ref", "skill_nums", "languages", "_geo", "max_commute_km"]
-OFFER_RANK_FIELDS = ["id", "essential_nums", "optional_nums", "_geo"]
+OFFER_RANK_FIELDS = ["id", "essential_nums", "optional_nums", "taught_nums", "_geo"]
 OFFER_FIELDS = ["id", "title", "organisation_name", "type", "municipality", "essential_ids", "optional_ids",
-                "languages", "_geo"]
+                "taught_ids", "languages", "_geo"]
 
 
 class SearchUnavailable(Exception):
@@ -144,12 +146,13 @@ def candidate_filters(offer: OfferFacts) -> list[str]:
 
 
 def _contributions(requirements: Requirements, weight: dict[str, float]) -> dict[int, float]:
-    """What holding each skill adds to ``skill_score``'s numerator, by skill number."""
+    """What holding each skill adds to ``skill_score``'s numerator, by skill number (taught skills at
+    ``TAUGHT_FACTOR``, through ``skill_weight``, so the retrieval bound uses the score's own weights)."""
     contribution: dict[int, float] = {}
-    for uris, factor in ((requirements.essential, ESSENTIAL_WEIGHT), (requirements.optional, OPTIONAL_WEIGHT)):
+    for uris, essential in ((requirements.essential, True), (requirements.optional, False)):
         for uri in uris:
             number = skill_number(uri)
-            contribution[number] = contribution.get(number, 0.0) + factor * weight[uri]
+            contribution[number] = contribution.get(number, 0.0) + skill_weight(requirements, uri, weight[uri], essential)
     return contribution
 
 
@@ -175,7 +178,7 @@ def _best(scored: list[tuple[float, dict]], total: float, limit: int, lat: float
 def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
                      coaching_service_id: int | None = None) -> list[CandidateMatch]:
     """The best anonymised candidates for ``offer``, each with its explanation, best first."""
-    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages), frozenset(offer.taught))
     uris = list(dict.fromkeys(requirements.essential + requirements.optional))
     if not uris or limit < 1:
         return []
@@ -252,9 +255,14 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
     ranked = []
     for hit in hits:
         essential, optional = hit["essential_nums"], hit["optional_nums"]
-        whole = (sum(ESSENTIAL_WEIGHT * weight[n] for n in essential) + sum(OPTIONAL_WEIGHT * weight[n] for n in optional))
-        held = (sum(ESSENTIAL_WEIGHT * weight[n] for n in essential if n in have)
-                + sum(OPTIONAL_WEIGHT * weight[n] for n in optional if n in have))
+        taught = set(hit.get("taught_nums", ()))
+
+        def w(n: int, factor: float, taught=taught) -> float:
+            return factor * weight[n] * (TAUGHT_FACTOR if n in taught else 1.0)
+
+        whole = sum(w(n, ESSENTIAL_WEIGHT) for n in essential) + sum(w(n, OPTIONAL_WEIGHT) for n in optional)
+        held = (sum(w(n, ESSENTIAL_WEIGHT) for n in essential if n in have)
+                + sum(w(n, OPTIONAL_WEIGHT) for n in optional if n in have))
         distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
         ranked.append((round(held / whole, 4) if whole else 0.0, round(distance, 1), hit["id"]))
     ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
@@ -270,7 +278,8 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
         if hit is None:  # unpublished between the two queries
             continue
         requirements = Requirements(tuple(hit["essential_ids"]), tuple(hit["optional_ids"]),
-                                    {k: int(v) for k, v in hit["languages"].items()})
+                                    {k: int(v) for k, v in hit["languages"].items()},
+                                    frozenset(hit.get("taught_ids", ())))
         uri_weight = {u: weight[skill_number(u)] for u in requirements.essential + requirements.optional
                       if skill_number(u) in weight}
         distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
@@ -286,7 +295,7 @@ def explain_candidates(search: Search | None, offer: OfferFacts, candidates: lis
     For candidates chosen already (a shortlist): no retrieval, no hard filters. Skill rarity comes
     from the index; when search is down every skill weighs the same and the coach's work still goes out.
     """
-    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages), frozenset(offer.taught))
     try:
         weight = _weights(search, list(requirements.essential + requirements.optional)) if search else {}
     except SearchUnavailable:

@@ -20,6 +20,7 @@ def explanation_json(e: Explanation) -> dict:
         "optional_covered": list(e.optional_covered), "optional_missing": list(e.optional_missing),
         "distance_km": e.distance_km, "languages_ok": e.languages_ok, "languages_missing": list(e.languages_missing),
         "essential_related": [{"missing": missing, "held": held} for missing, held in e.essential_related],
+        "learning_plan": list(e.learning_plan),
     }
 
 
@@ -38,7 +39,8 @@ async def offer_matches(request: Request, actor):
     matches = await run_in_threadpool(match_candidates, _search(request), offer, limit=limit,
                                       coaching_service_id=service)
     return JSONResponse({"results": [{"candidate_ref": m.ref, "score": m.explanation.score,
-                                      "explanation": explanation_json(m.explanation)} for m in matches]})
+                                      "explanation": explanation_json(m.explanation),
+                                      "learning_plan": list(m.explanation.learning_plan)} for m in matches]})
 
 
 @endpoint(Role.COACH)

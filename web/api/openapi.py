@@ -49,7 +49,9 @@ SCHEMAS = {
                          "properties": {"value": {"type": "integer"}, "unit": {"enum": ["days", "weeks"]}}},
             "occupation": {"type": ["string", "null"], "description": "ESCO occupation URI"},
             "skills": {"type": "array", "items": {"type": "object", "required": ["uri"], "properties": {
-                "uri": STRING, "essential": {"type": "boolean"}}}},
+                "uri": STRING, "essential": {"type": "boolean"},
+                "taught": {"type": "boolean", "default": False,
+                           "description": "learned here: taught during the traineeship; counts at a reduced weight"}}}},
             "languages": {"type": "array", "items": {"type": "object", "required": ["code", "min_level"], "properties": {
                 "code": {"enum": list(LANGUAGES)}, "min_level": {"enum": list(CEFR_LEVELS)}}}},
             "education_min": {"enum": [e.value for e in EducationLevel]}, "field_of_study": STRING,
@@ -66,7 +68,9 @@ SCHEMAS = {
                              "organisation": STRING, "title": STRING, "description": STRING,
                              "type": {"enum": [t.value for t in OfferType]},
                              "duration": {"type": "object"}, "occupation": NULLABLE_STRING,
-                             "skills": {"type": "array", "items": {"type": "object"}},
+                             "skills": {"type": "array", "items": {"type": "object", "properties": {
+                                 "uri": STRING, "label": STRING, "essential": {"type": "boolean"},
+                                 "taught": {"type": "boolean"}}}},
                              "languages": {"type": "array", "items": {"type": "object"}},
                              "education_min": STRING, "field_of_study": STRING, "postcode": STRING,
                              "municipality": STRING, "remote_days": {"type": "integer"},
@@ -123,11 +127,15 @@ SCHEMAS = {
         "essential_related": {"type": "array", "description": "a missing essential skill and a skill the candidate "
                               "holds next to it in ESCO (narrower, broader or sibling); not counted in the score",
                               "items": {"type": "object", "required": ["missing", "held"],
-                                        "properties": {"missing": STRING, "held": STRING}}}}},
+                                        "properties": {"missing": STRING, "held": STRING}}},
+        "learning_plan": {"type": "array", "items": STRING,
+                          "description": "taught skills the candidate lacks: will learn here, not missing"}}},
     "CandidateMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
         "type": "object", "required": ["candidate_ref", "score", "explanation"], "properties": {
             "candidate_ref": STRING, "score": {"type": "number", "minimum": 0, "maximum": 1},
-            "explanation": _ref("Explanation")}}}}},
+            "explanation": _ref("Explanation"),
+            "learning_plan": {"type": "array", "items": STRING,
+                              "description": "the offer's taught skill URIs this candidate lacks"}}}}}},
     "OfferMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
         "type": "object", "required": ["offer_id", "score", "explanation"], "properties": {
             "offer_id": {"type": "integer"}, "title": STRING, "organisation": STRING,
