@@ -102,6 +102,7 @@ def offer_document(offer: OfferFacts) -> dict:
         "start_until_ts": timestamp(offer.start_until),
         "published_ts": timestamp(offer.published_at),
         "places": offer.places,
+        "monthly_pay_eur": offer.monthly_pay_eur,
     }
 
 

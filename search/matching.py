@@ -48,7 +48,8 @@ RARITY_TTL_SECONDS = 60
 CANDIDATE_FIELDS = ["id", "ref", "skill_nums", "languages", "_geo", "max_commute_km"]
 OFFER_RANK_FIELDS = ["id", "essential_nums", "optional_nums", "taught_nums", "_geo"]
 OFFER_FIELDS = ["id", "title", "organisation_name", "type", "municipality", "essential_ids", "optional_ids",
-                "taught_ids", "languages", "_geo"]
+                "taught_ids", "languages", "_geo", "monthly_pay_eur", "hours_per_week", "days_per_week",
+                "duration_value", "duration_unit"]
 
 
 class SearchUnavailable(Exception):
@@ -63,6 +64,19 @@ class CandidateMatch:
 
 
 @dataclass(frozen=True)
+class OfferSide:
+    """The offer's own facts on a candidate's list (issue 13): pay, schedule, duration, languages, what is taught."""
+
+    monthly_pay_eur: int | None
+    hours_per_week: int
+    days_per_week: int
+    duration_value: int
+    duration_unit: str
+    languages: dict[str, int]  # language -> minimum CEFR rank
+    taught: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OfferMatch:
     offer_id: int
     title: str
@@ -70,6 +84,7 @@ class OfferMatch:
     type: str
     municipality: str
     explanation: Explanation
+    offer: OfferSide | None = None
 
 
 def _quote(value: str) -> str:
@@ -283,9 +298,12 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
         uri_weight = {u: weight[skill_number(u)] for u in requirements.essential + requirements.optional
                       if skill_number(u) in weight}
         distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
+        side = OfferSide(hit.get("monthly_pay_eur"), hit.get("hours_per_week", 0), hit.get("days_per_week", 0),
+                         hit.get("duration_value", 0), hit.get("duration_unit", ""), requirements.languages,
+                         tuple(hit.get("taught_ids", ())))
         matches.append(OfferMatch(hit["id"], hit["title"], hit["organisation_name"], hit["type"], hit["municipality"],
                                   explain(requirements, held_uris, candidate.languages, uri_weight, distance,
-                                          related_map(requirements.essential))))
+                                          related_map(requirements.essential)), side))
     return matches
 
 

@@ -313,6 +313,7 @@ class OfferFacts:
     places: int
     published_at: datetime | None
     taught: list[str] = field(default_factory=list)  # skills taught during the traineeship (issue 13)
+    monthly_pay_eur: int | None = None
 
 
 def offer_facts(session: Session, offer_ids: list[int]) -> dict[int, OfferFacts]:
@@ -337,6 +338,7 @@ def offer_facts(session: Session, offer_ids: list[int]) -> dict[int, OfferFacts]
             days_per_week=o.days_per_week, hours_per_week=o.hours_per_week, duration_value=o.duration_value,
             duration_unit=o.duration_unit, start_from=o.start_from, start_until=o.start_until, places=o.places,
             published_at=o.published_at, taught=[s.skill_uri for s in skills[o.id] if s.taught],
+            monthly_pay_eur=o.monthly_pay_eur,
         )
         for o, name in rows
     }
