@@ -234,3 +234,25 @@ def test_a_placement_that_is_no_work_based_training_has_no_training_plan(client,
     log_in(client, employer.email)
     assert client.get(f"/placements/{done.placement_id}/training-plan").status_code == 404
     assert "training-plan" not in client.get(f"/placements/{done.placement_id}").text
+
+
+def test_the_offer_csv_carries_learned_here_both_ways(employer_client, employer, session):
+    import csv
+    import io
+
+    from domain.tables import Offer
+
+    a, b = skills(session, 2)
+    header = "title;type;duration_value;duration_unit;postcode;days_per_week;hours_per_week;sector;monthly_pay_eur;" \
+             "essential_skills;optional_skills;taught_skills\n"
+    text = header + (f"Lasser;paid_traineeship;12;weeks;9000;4;30;C;1850;{a.uri};{b.uri};{b.uri}\n"
+                     f"Schrijnwerker;paid_traineeship;12;weeks;9000;4;30;C;1850;{a.uri};;{b.uri}\n")
+    response = employer_client.post("/offers/import", data={"csrf_token": csrf_of(employer_client, "/offers/import")},
+                                    files={"file": ("offers.csv", text.encode(), "text/csv")})
+    assert "2 rows read: 1 saved as drafts, 1 to fix." in response.text
+    assert "List each skill learned here among the essential or optional skills too." in response.text
+    [offer] = session.exec(select(Offer).where(Offer.organisation_id == employer.organisation_id)).all()
+    rows = session.exec(select(OfferSkill).where(OfferSkill.offer_id == offer.id).order_by(OfferSkill.position)).all()
+    assert [(r.skill_uri, r.taught) for r in rows] == [(a.uri, False), (b.uri, True)]
+    exported = list(csv.DictReader(io.StringIO(employer_client.get("/offers/export.csv").text.lstrip("\ufeff"))))
+    assert exported[0]["taught_skills"] == b.uri
