@@ -32,9 +32,9 @@ from domain.matching import (
     Explanation,
     Requirements,
     distance_km,
-    skill_weight,
     explain,
     idf,
+    skill_weight,
 )
 from domain.reference import related_map
 from domain.services.offers import OfferFacts

@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 
 from domain.accounts import Actor, Role
 from domain.offers import OFFER_TYPE_LABELS, OfferType
+from domain.services.interest import disclose_contact
 from domain.services.offers import skill_labels
 from domain.services.placements import _coach_contact, _placement
-from domain.services.interest import disclose_contact
 from domain.services.portal import candidate_of
 from domain.tables import Candidate, Mentor, Offer, OfferSkill, Organisation, Placement
 from domain.transitions import Party

@@ -14,7 +14,15 @@ from domain.services.api_tokens import create_token
 from domain.services.portal import set_candidate_password
 from domain.tables import AuditEntry, OfferSkill, Skill
 from search.sync import drain
-from seed.builders import accept, candidate_login, make_candidate, make_employer, make_interest, make_offer, make_user
+from seed.builders import (
+    accept,
+    candidate_login,
+    make_candidate,
+    make_employer,
+    make_interest,
+    make_offer,
+    make_user,
+)
 from tests.conftest import csrf_of, log_in
 from tests.web.support import offer_form, offer_id_from
 from web.app import create_app
