@@ -31,9 +31,12 @@ MAX_COMMUTE_KM = 100
 SUMMARY_MAX = 2000
 
 
-def new_reference() -> str:
-    """A random pseudonymous reference like ``K-7Q2M``: not derived from the id or the name."""
-    return "K-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+def new_reference(length: int = REFERENCE_LENGTH) -> str:
+    """A random pseudonymous reference like ``K-7Q2M``: not derived from the id or the name.
+
+    Four characters give 923,521 references; callers ask for a longer one when short ones collide
+    (a pool near that size), so references never run out."""
+    return "K-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(length))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from domain.offers import OfferStatus, OfferType
 from domain.placement import END_REASON_LABELS
-from domain.suppression import Relation, suppress
+from domain.suppression import Order, Relation, suppress
 from domain.validation import N_
 
 WINDOW = timedelta(days=365)
@@ -143,7 +143,8 @@ class Evidence:
         return self.mentors_trained.withheld or self.mentors_trained.value > 0
 
 
-def evidence(offers: list[OfferFact], placements: Iterable[PlacementFact], mentors: Iterable[MentorFact]) -> Evidence:
+def evidence(offers: list[OfferFact], placements: Iterable[PlacementFact], mentors: Iterable[MentorFact],
+             disclose=disclosed) -> Evidence:
     """The evidence over ``offers`` (the offers that count) and their placements and mentors."""
     offer_type = {o.id: o.type for o in offers}
     ours = [p for p in placements if p.offer_id in offer_type]
@@ -152,13 +153,13 @@ def evidence(offers: list[OfferFact], placements: Iterable[PlacementFact], mento
     return Evidence(
         offers=len(offers),
         open_offers=sum(1 for o in offers if o.status == OfferStatus.PUBLISHED),
-        placements_started=disclosed(sum(1 for p in ours if p.started)),
-        placements_completed=disclosed(sum(1 for p in ours if p.state == "completed")),
-        hires=disclosed(sum(1 for p in ours if p.outcome == "hired")),
-        ibo_with_contract=disclosed(sum(1 for p in ours if p.state == "completed" and p.contract_recorded
+        placements_started=disclose(sum(1 for p in ours if p.started)),
+        placements_completed=disclose(sum(1 for p in ours if p.state == "completed")),
+        hires=disclose(sum(1 for p in ours if p.outcome == "hired")),
+        ibo_with_contract=disclose(sum(1 for p in ours if p.state == "completed" and p.contract_recorded
                                         and offer_type[p.offer_id] == OfferType.WORK_BASED_TRAINING)),
-        mentors_nominated=disclosed(len({m.person for m in our_mentors})),
-        mentors_trained=disclosed(len({m.person for m in our_mentors if m.training_completed})),
+        mentors_nominated=disclose(len({m.person for m in our_mentors})),
+        mentors_trained=disclose(len({m.person for m in our_mentors if m.training_completed})),
     )
 
 
@@ -264,3 +265,120 @@ def end_reasons(offers: list[OfferFact], placements: Iterable[PlacementFact],
     counts = Counter(p.end_reason if p.end_reason in END_REASON_LABELS else "other"
                      for p in placements if p.offer_id in ids and p.state == "ended_early")
     return [(reason, disclose(n)) for reason, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+# --- one protected table for every publication (issues 14 and 17) ---------------------------------------------------
+# The dashboard, each employer's page, the directory's CSV export and the employer's own page all publish counts of
+# the same people: the employers' figures add up to the dashboard's totals, and an employer's offers in a sector add
+# up to part of that sector's figure. Suppressing each publication on its own would let a reader combine two of them
+# (the dashboard's total minus the CSV's rows gives a hidden row back). So every figure is computed once, as cells of
+# one table with every sum and order that ties them, suppressed together; each publication reads from it.
+
+EVIDENCE_STAGES = {"placements_started": "active", "placements_completed": "completed", "hires": "hired"}
+EMPLOYER_FIGURES = ("interest_requests", "accepted", "active", "completed", "hired",
+                    "ibo_with_contract", "mentors_nominated", "mentors_trained")
+
+
+@dataclass(frozen=True)
+class EmployerCounts:
+    """One engaged employer's raw figures, and the same per sector and per offer type of its offers (never
+    published themselves; they tie the employer to the dashboard's sectors and types)."""
+
+    organisation_id: int
+    listed: bool  # in the directory: its figures are published to networks
+    figures: dict[str, int]  # EMPLOYER_FIGURES
+    by_sector: dict[str, Funnel]
+    by_type: dict[str, Funnel]
+
+
+def employer_counts(organisation_id: int, listed: bool, offers: list[OfferFact], interests: list[InterestFact],
+                    placements: list[PlacementFact], mentors: list[MentorFact]) -> EmployerCounts:
+    raw = evidence(offers, placements, mentors, disclose=Figure)
+    total = funnel("", offers, interests, placements, Figure)
+    figures = {stage: total.figure(stage).value for stage in PERSON_STAGES}
+    figures.update(ibo_with_contract=raw.ibo_with_contract.value, mentors_nominated=raw.mentors_nominated.value,
+                   mentors_trained=raw.mentors_trained.value)
+    return EmployerCounts(organisation_id, listed, figures,
+                          {f.key: f for f in funnels_by("sector", offers, interests, placements, Figure)},
+                          {f.key: f for f in funnels_by("type", offers, interests, placements, Figure)})
+
+
+def engagement_relations(total: Funnel, by_sector: list[Funnel], by_type: list[Funnel],
+                         reasons: list[tuple[str, Figure]], employers: list[EmployerCounts]):
+    """(values, relations, orders, unpublished): the dashboard's cells and relations, each employer's cells, and
+    the unpublished employer-by-sector and employer-by-type cells that tie them together."""
+    values, relations = dashboard_relations(total, by_sector, by_type, reasons)
+    orders: list[Order] = []
+    unpublished: list = []
+    stages = list(PERSON_STAGES)
+    for later, earlier in zip(stages[1:], stages[:-1], strict=True):
+        orders.append(Order(("total", later), ("total", earlier)))
+    for employer in employers:
+        e = employer.organisation_id
+        for name, value in employer.figures.items():
+            values[("employer", e, name)] = value
+            if not employer.listed:
+                unpublished.append(("employer", e, name))
+        for later, earlier in zip(stages[1:], stages[:-1], strict=True):
+            orders.append(Order(("employer", e, later), ("employer", e, earlier)))
+        orders += [Order(("employer", e, "ibo_with_contract"), ("employer", e, "completed")),
+                   Order(("employer", e, "mentors_trained"), ("employer", e, "mentors_nominated"))]
+        for group, split in (("sector", employer.by_sector), ("type", employer.by_type)):
+            for key, f in split.items():
+                for stage in stages:
+                    cell = ("split", e, group, key, stage)
+                    values[cell] = f.figure(stage).value
+                    unpublished.append(cell)
+            for stage in stages:
+                relations.append(Relation(("employer", e, stage),
+                                          tuple(("split", e, group, key, stage) for key in split)))
+    for stage in stages:
+        relations.append(Relation(("total", stage), tuple(("employer", emp.organisation_id, stage)
+                                                          for emp in employers)))
+        for group, funnels in (("sector", by_sector), ("type", by_type)):
+            for f in funnels:
+                relations.append(Relation((group, f.key, stage), tuple(
+                    ("split", emp.organisation_id, group, f.key, stage) for emp in employers
+                    if f.key in (emp.by_sector if group == "sector" else emp.by_type))))
+    return values, relations, orders, unpublished
+
+
+@dataclass(frozen=True)
+class ProtectedEngagement:
+    """Every person count of the dashboard and the employers' pages, suppressed together."""
+
+    total: Funnel
+    by_sector: list[Funnel]
+    by_type: list[Funnel]
+    end_reasons: list[tuple[str, Figure]]
+    ended_early: Figure
+    employers: dict[int, dict[str, Figure]]
+
+    def shield(self, organisation_id: int, raw: Evidence) -> Evidence:
+        """``raw`` with its person counts as the protected table publishes them."""
+        figures = self.employers.get(organisation_id)
+        if figures is None:
+            return raw
+        return Evidence(raw.offers, raw.open_offers, figures["active"], figures["completed"], figures["hired"],
+                        figures["ibo_with_contract"], figures["mentors_nominated"], figures["mentors_trained"])
+
+
+def protected_engagement(total: Funnel, by_sector: list[Funnel], by_type: list[Funnel],
+                         reasons: list[tuple[str, Figure]], employers: list[EmployerCounts]) -> ProtectedEngagement:
+    values, relations, orders, unpublished = engagement_relations(total, by_sector, by_type, reasons, employers)
+    hidden = suppress(values, relations, MIN_GROUP, orders, unpublished)
+
+    def fig(cell) -> Figure:
+        if cell in hidden:
+            return Figure(None, complementary=hidden[cell] != "primary")
+        return Figure(values[cell])
+
+    def shielded(group: str, f: Funnel) -> Funnel:
+        cells = [("total", s) if group == "total" else (group, f.key, s) for s in PERSON_STAGES]
+        return Funnel(f.key, (f.stages[0], *(fig(c) for c in cells)))
+
+    return ProtectedEngagement(
+        shielded("total", total), [shielded("sector", f) for f in by_sector], [shielded("type", f) for f in by_type],
+        [(r, fig(("reason", r))) for r, _ in reasons], fig(("ended_early",)),
+        {emp.organisation_id: {name: fig(("employer", emp.organisation_id, name)) for name in EMPLOYER_FIGURES}
+         for emp in employers})

@@ -2,15 +2,17 @@
 95% intervals, the four-fifths flag, and small-cell suppression with complementary suppression.
 
 A *cell* is one group at one step: ``entered`` people reached the step before, ``passed`` of them reached this one.
-Cells with fewer than ``K`` people entering are suppressed; when a column (one step of one grouping) would then
-have a single suppressed cell, or suppressed cells that all passed or all failed, more is hidden, so no suppressed
-cell can be derived from the column's total and the cells shown.
+The counts behind the cells (people of a group who reached a step) go through ``domain.suppression`` with k = 10:
+counts of 1 to 9 are hidden, and as many others as needed so that no hidden count can be worked out from the
+totals, the other groups, the other groupings (they share the totals) or the order of the steps. A rate is shown
+only where both of its counts are.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from math import sqrt
 
+from domain.suppression import Order, Relation, suppress
 from domain.validation import N_
 
 # Each step after the first: of the people who reached the step before, how many reached this one.
@@ -51,11 +53,16 @@ def wilson(passed: int, entered: int, z: float = Z95) -> Interval:
 
 @dataclass
 class Cell:
+    """One group at one step. A figure the table may not publish is None: the raw count never reaches a page."""
+
     group: str
-    entered: int
-    passed: int
-    suppressed: bool = False
+    entered: int | None
+    passed: int | None
     flagged: bool = False
+
+    @property
+    def suppressed(self) -> bool:
+        return self.entered is None or self.passed is None
 
     @property
     def rate(self) -> float | None:
@@ -63,18 +70,21 @@ class Cell:
 
     @property
     def interval(self) -> Interval | None:
-        return None if self.suppressed or self.entered == 0 else wilson(self.passed, self.entered)
+        return None if self.rate is None else wilson(self.passed, self.entered)
 
 
 @dataclass
 class Column:
-    """One funnel step for one grouping: a cell per group and the total."""
+    """One funnel step for one grouping: a cell per group and the total (None where hidden)."""
 
     step: str
     cells: list[Cell]
-    total_entered: int
-    total_passed: int
-    total_suppressed: bool = False
+    total_entered: int | None
+    total_passed: int | None
+
+    @property
+    def total_suppressed(self) -> bool:
+        return self.total_entered is None or self.total_passed is None
 
 
 @dataclass
@@ -84,37 +94,28 @@ class Table:
     columns: list[Column] = field(default_factory=list)
 
 
-def cells_for(people: list[Person], dimension: str, step: int) -> list[Cell]:
-    """Counts per group for FUNNEL[step] (step >= 1): entered = reached the step before, passed = reached it."""
-    counts: dict[str, list[int]] = {}
-    for person in people:
-        group = person.groups.get(dimension, "unknown")
-        entered, passed = counts.setdefault(group, [0, 0])
-        counts[group] = [entered + (person.reached >= step - 1), passed + (person.reached >= step)]
-    return [Cell(group, entered, passed) for group, (entered, passed) in sorted(counts.items())]
+def reached_counts(people: list[Person], dimensions) -> dict:
+    """Every count of people the fairness view rests on: ("total", step) and (dimension, group, step) = how many
+    people (of that group) reached FUNNEL[step]."""
+    values = {("total", step): sum(p.reached >= step for p in people) for step in range(len(FUNNEL))}
+    for dimension in dimensions:
+        for group in sorted({p.groups.get(dimension, "unknown") for p in people}):
+            members = [p for p in people if p.groups.get(dimension, "unknown") == group]
+            for step in range(len(FUNNEL)):
+                values[(dimension, group, step)] = sum(p.reached >= step for p in members)
+    return values
 
 
-def suppress(column: Column, k: int = K) -> None:
-    """Primary: cells with 1..k-1 people entering. Complementary: a column never keeps a single suppressed cell (the
-    next smallest cell is hidden too), and when the hidden cells together all passed or all failed, or nothing else
-    can be hidden, the column's total is hidden as well."""
-    for cell in column.cells:
-        cell.suppressed = 0 < cell.entered < k
-    hidden = [c for c in column.cells if c.suppressed]
-    if len(hidden) == 1:
-        others = sorted((c for c in column.cells if not c.suppressed and c.entered > 0), key=lambda c: c.entered)
-        if others:
-            others[0].suppressed = True
-            hidden.append(others[0])
-        else:
-            column.total_suppressed = True
-    if hidden:
-        hidden_entered = sum(c.entered for c in hidden)
-        hidden_passed = sum(c.passed for c in hidden)
-        if hidden_passed in (0, hidden_entered):
-            column.total_suppressed = True
-    if 0 < column.total_entered < k:
-        column.total_suppressed = True
+def fairness_relations(values: dict) -> tuple[list[Relation], list[Order]]:
+    """Per dimension and step the groups add up to the total; a step never counts more people than the one
+    before."""
+    parts: dict[tuple, list] = {}
+    for cell in values:
+        if cell[0] != "total":
+            parts.setdefault((cell[0], cell[2]), []).append(cell)
+    relations = [Relation(("total", step), tuple(cells)) for (_dimension, step), cells in sorted(parts.items())]
+    orders = [Order(cell, (*cell[:-1], cell[-1] - 1)) for cell in values if cell[-1] > 0]
+    return relations, orders
 
 
 def flag(column: Column) -> None:
@@ -128,16 +129,27 @@ def flag(column: Column) -> None:
                         and cell.interval.high < best.interval.low)
 
 
-def fairness_table(people: list[Person], dimension: str, k: int = K) -> Table:
-    groups = sorted({p.groups.get(dimension, "unknown") for p in people})
-    table = Table(dimension, groups)
-    for step in range(1, len(FUNNEL)):
-        cells = cells_for(people, dimension, step)
-        column = Column(FUNNEL[step], cells, sum(c.entered for c in cells), sum(c.passed for c in cells))
-        suppress(column, k)
-        flag(column)
-        table.columns.append(column)
-    return table
+def fairness_tables(people: list[Person], dimensions, k: int = K) -> tuple[list[Table], int | None]:
+    """A table per dimension, suppressed together (they share the totals): (tables, people matched or None when
+    that total is hidden)."""
+    values = reached_counts(people, dimensions)
+    relations, orders = fairness_relations(values)
+    hidden = suppress(values, relations, k, orders)
+
+    def shown(cell) -> int | None:
+        return None if cell in hidden else values[cell]
+
+    tables = []
+    for dimension in dimensions:
+        groups = sorted({cell[1] for cell in values if cell[0] == dimension})
+        table = Table(dimension, groups)
+        for step in range(1, len(FUNNEL)):
+            cells = [Cell(g, shown((dimension, g, step - 1)), shown((dimension, g, step))) for g in groups]
+            column = Column(FUNNEL[step], cells, shown(("total", step - 1)), shown(("total", step)))
+            flag(column)
+            table.columns.append(column)
+        tables.append(table)
+    return tables, shown(("total", 0))
 
 
 AGE_BANDS = ((0, 25, "18–25"), (26, 35, "26–35"), (36, 45, "36–45"), (46, 200, "46+"))
@@ -150,11 +162,32 @@ def age_band(born: date | None, on: date) -> str:
     return next(label for low, high, label in AGE_BANDS if low <= age <= high)
 
 
-DIMENSIONS = {"education": N_("Education level"), "age": N_("Age band"), "level_at_work": N_("Level@work eligibility")}
+DIMENSIONS = {"region": N_("Region of origin"), "education": N_("Education level"), "age": N_("Age band"),
+              "level_at_work": N_("Level@work eligibility"), "gender": N_("Gender (where stated)")}
+GENDERS = {"woman": N_("Woman"), "man": N_("Man"), "another": N_("Another gender"),
+           "prefer_not_to_say": N_("Prefer not to say")}
 GROUP_LABELS = {
     "unknown": N_("Not known"), "eligible": N_("Eligible"), "not_eligible": N_("Not eligible"),
-    "not_screened": N_("Not screened"),
+    "not_screened": N_("Not screened"), "not_stated": N_("Not stated"), **GENDERS,
 }
+
+
+def gender_group(stated: str | None) -> str:
+    """Gender counts as a group only where the candidate stated it; "prefer not to say" is not stated either."""
+    return stated if stated in GENDERS and stated != "prefer_not_to_say" else "not_stated"
+
+
+def parse_month(text: str) -> date | None:
+    """"2026-03" -> 1 March 2026; anything else -> None."""
+    try:
+        year, month = (int(part) for part in text.strip().split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
+    except ValueError:
+        return None
+
+
+def month_after(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
 def furthest_step(*, interest: bool, accepted: bool, started: bool, completed: bool, hired: bool) -> int:

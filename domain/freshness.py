@@ -67,3 +67,23 @@ def awaits_confirmation(*, published: bool, published_at: datetime | None, updat
 def question_open(*, asked_at: datetime | None, last_answer: datetime | None) -> bool:
     """The candidate was asked "Still looking?" and has not answered since."""
     return asked_at is not None and (last_answer is None or last_answer < asked_at)
+
+
+@dataclass(frozen=True)
+class PoolFreshness:
+    """How much of the pool in matching confirmed it is still looking within ``ask_every`` (a new profile counts as
+    confirmed on the day it is made). ``share`` is None for an empty pool."""
+
+    pool: int
+    confirmed: int
+
+    @property
+    def share(self) -> float | None:
+        return self.confirmed / self.pool if self.pool else None
+
+
+def pool_freshness(now: datetime, last_confirmed: list[datetime], rules: FreshnessRules = FreshnessRules()
+                   ) -> PoolFreshness:
+    """``last_confirmed``: per candidate in matching, the latest of its creation and its last "still looking"."""
+    since = now - rules.ask_every
+    return PoolFreshness(len(last_confirmed), sum(1 for moment in last_confirmed if moment >= since))

@@ -165,6 +165,13 @@ def related_skills(uri: str) -> dict[str, tuple[str, ...]]:
     return {"broader": skill.broader, "narrower": narrower.get(uri, ()), "sibling": tuple(sorted(siblings))}
 
 
+def load_all() -> None:
+    """Read every table now rather than on first use (the app does this at start-up)."""
+    _esco()
+    _narrower()
+    _by_postcode()
+
+
 def esco_skills() -> dict[str, Skill]:
     """All ESCO skills by URI."""
     return dict(_esco()[0])
@@ -218,3 +225,25 @@ def _related_set(uri: str) -> frozenset[str]:
 def related_map(uris) -> dict[str, frozenset[str]]:
     """Each skill URI -> the skills next to it in ESCO (broader, narrower, siblings), for explanations."""
     return {uri: _related_set(uri) for uri in uris}
+
+
+# --- UN M49 sub-regions (issue 17: fairness monitoring groups candidates by region of origin) ----------------
+
+M49_FILE = DATA_DIR / "m49.json"  # built by seed/build_m49.py from CLDR's territory containment
+
+
+@lru_cache(maxsize=1)
+def _m49() -> dict[str, str]:
+    return json.loads(M49_FILE.read_text(encoding="utf-8"))["sub_region"]
+
+
+def origin_sub_region(country: str) -> str:
+    """The UN M49 sub-region ("145" Western Asia) of an ISO 3166 alpha-2 country code; "" when unknown."""
+    return _m49().get((country or "").strip().upper(), "")
+
+
+def sub_region_name(code: str, lang: str) -> str:
+    """The sub-region's name in ``lang`` from CLDR (through Babel); the code itself if CLDR has no name."""
+    from babel import Locale
+
+    return Locale.parse(lang).territories.get(code, code)

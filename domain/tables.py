@@ -195,6 +195,16 @@ class CandidateIdentity(SQLModel, table=True):
     address: str = ""
 
 
+class CandidateGender(SQLModel, table=True):
+    """Gender as the candidate chose to state it on their page (issue 17), only for fairness monitoring in
+    aggregate: never part of the profile, the index, an employer's page, an export or the identity shown after
+    consent. No row: not stated."""
+
+    candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
+    gender: str  # a key of domain.fairness.GENDERS
+    stated_at: datetime = Field(default_factory=utcnow)
+
+
 class CandidateSkill(SQLModel, table=True):
     candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
     skill_uri: str = Field(foreign_key="skill.uri", primary_key=True, index=True)

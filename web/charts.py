@@ -55,3 +55,43 @@ def bar_chart(rows: list[tuple[str, Figure]], *, width: int = WIDTH, label_width
         length = round(plot * value / top, 1)
         bars.append(Bar(label, figure, y, length, label_width + length + 8, y + BAR_HEIGHT // 2 + 5))
     return BarChart(width, TOP * 2 + len(rows) * (BAR_HEIGHT + GAP) - GAP, label_width, BAR_HEIGHT, bars)
+
+
+# --- fairness monitoring: a rate per group with its 95% interval (issue 17) ---------------------------------------
+
+@dataclass(frozen=True)
+class RateBar:
+    label: str
+    rate: float | None  # None: hidden (too few people)
+    flagged: bool
+    y: int
+    width: float  # the bar: the rate on a 0-100% scale
+    low_x: float  # the interval's whisker
+    high_x: float
+    text_x: float
+    text_y: int
+
+
+@dataclass(frozen=True)
+class RateChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    bars: list[RateBar]
+
+
+def rate_chart(rows: list[tuple[str, float | None, tuple[float, float] | None, bool]], *,
+               width: int = WIDTH) -> RateChart:
+    """One bar per (label, rate, (low, high), flagged) on a fixed 0-100% scale; a hidden rate has no bar."""
+    label_width = int(min(MAX_LABEL_WIDTH, 16 + CHAR_WIDTH * max((len(label) for label, *_ in rows), default=0)))
+    plot = width - label_width - NUMBER_ROOM
+    bars = []
+    for position, (label, rate, interval, flagged) in enumerate(rows):
+        y = TOP + position * (BAR_HEIGHT + GAP)
+        length = round(plot * rate, 1) if rate is not None else 0
+        low, high = interval if interval is not None else (0.0, 0.0)
+        bars.append(RateBar(label, rate, flagged, y, length, round(label_width + plot * low, 1),
+                            round(label_width + plot * high, 1),
+                            label_width + (plot * high if interval else length) + 8, y + BAR_HEIGHT // 2 + 5))
+    return RateChart(width, TOP * 2 + len(rows) * (BAR_HEIGHT + GAP) - GAP, label_width, BAR_HEIGHT, bars)

@@ -21,7 +21,9 @@ from domain.engagement import (
     MentorFact,
     OfferFact,
     PlacementFact,
+    ProtectedEngagement,
     counting_offers,
+    employer_counts,
     end_reasons,
     engaged_now,
     evidence,
@@ -29,7 +31,7 @@ from domain.engagement import (
     funnels_by,
     last_engaged_at,
     main_sector,
-    protected_dashboard,
+    protected_engagement,
 )
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS, OfferStatus
 from domain.places import PROVINCE_LABELS, REGION_LABELS, locate
@@ -94,6 +96,8 @@ class EmployerEngagement:
     open_offers: list[OpenOffer]
     evidence: Evidence
     since: date
+    interest_sent: Figure = Figure(0)  # interest requests the employer sent over its offers that count
+    interest_accepted: Figure = Figure(0)  # of which candidates accepted
 
     @property
     def listed(self) -> bool:
@@ -193,6 +197,21 @@ def _counting(loaded: _Loaded, organisation_id: int, now: datetime) -> list[Offe
     return counting_offers(offers, loaded.placements_of(offers), now)
 
 
+def _protected(loaded: _Loaded, now: datetime) -> tuple[list[OfferFact], ProtectedEngagement]:
+    """Every published person count, computed and suppressed once over every engaged employer (the dashboard, the
+    employers' pages and the CSV export read from this one table; ``domain.engagement``)."""
+    counting_by_org = {organisation_id: _counting(loaded, organisation_id, now) for organisation_id in loaded.offers}
+    counting = [o for offers in counting_by_org.values() for o in offers]
+    employers = [employer_counts(organisation_id, loaded.organisations[organisation_id].in_directory, offers,
+                                 loaded.interests, loaded.placements, loaded.mentors)
+                 for organisation_id, offers in counting_by_org.items() if offers]
+    return counting, protected_engagement(
+        funnel("", counting, loaded.interests, loaded.placements, Figure),
+        funnels_by("sector", counting, loaded.interests, loaded.placements, Figure),
+        funnels_by("type", counting, loaded.interests, loaded.placements, Figure),
+        end_reasons(counting, loaded.placements, Figure), employers)
+
+
 # --- the index ----------------------------------------------------------------------------------
 
 def engaged_employer_facts(session: Session, organisation_ids: list[int]) -> dict[int, EmployerFacts]:
@@ -223,13 +242,20 @@ def engaged_employer_facts(session: Session, organisation_ids: list[int]) -> dic
 # --- an employer's page ---------------------------------------------------------------------------
 
 def _engagement(session: Session, organisation_id: int) -> EmployerEngagement | None:
+    """An employer's page; its person counts as the one protected table publishes them when it is listed."""
     now = utcnow()
-    loaded = _load(session, [organisation_id])
+    loaded = _load(session, None)
     organisation = loaded.organisations.get(organisation_id)
     if organisation is None:
         return None
     counting = _counting(loaded, organisation_id, now)
     open_offers = [loaded.offer_rows[o.id] for o in counting if o.status == OfferStatus.PUBLISHED]
+    protected = _protected(loaded, now)[1] if organisation.in_directory and counting else None
+    evidence_figures = _published_evidence(loaded, organisation, counting, now, protected)
+    raw = funnel("", counting, loaded.interests, loaded.placements)
+    interest = ({stage: protected.employers[organisation_id][stage] for stage in ("interest_requests", "accepted")}
+                if protected is not None else
+                {stage: raw.figure(stage) for stage in ("interest_requests", "accepted")})
     return EmployerEngagement(
         profile=_profile(organisation, loaded, counting),
         engaged=bool(counting),
@@ -237,7 +263,8 @@ def _engagement(session: Session, organisation_id: int) -> EmployerEngagement | 
         open_offers=[OpenOffer(o.id, o.title, o.type, o.sector, o.municipality, o.places, o.duration_value,
                                o.duration_unit, o.days_per_week, o.hours_per_week, o.published_at)
                      for o in sorted(open_offers, key=lambda o: (o.published_at, o.id), reverse=True)],
-        evidence=evidence(counting, loaded.placements, loaded.mentors),
+        evidence=evidence_figures,
+        interest_sent=interest["interest_requests"], interest_accepted=interest["accepted"],
         # the twelve-month window, but never before the organisation joined Opstap
         since=max((now - WINDOW).date(), organisation.created_at.date()),
     )
@@ -263,6 +290,16 @@ def own_engagement(session: Session, actor: Actor) -> EmployerEngagement:
     return engagement
 
 
+def _published_evidence(loaded: _Loaded, organisation: Organisation, counting: list[OfferFact], now: datetime,
+                        protected: ProtectedEngagement | None = None) -> Evidence:
+    raw = evidence(counting, loaded.placements, loaded.mentors)
+    if not organisation.in_directory or not counting:
+        return raw  # published to no one but the employer itself
+    if protected is None:
+        _counting_all, protected = _protected(loaded, now)
+    return protected.shield(organisation.id, raw)
+
+
 @dataclass(frozen=True)
 class DirectoryRow:
     profile: EmployerProfile
@@ -275,7 +312,8 @@ def directory_rows(session: Session, actor: Actor, organisation_ids: list[int]) 
     if actor.role not in NETWORK_ROLES:
         raise NotAllowed()
     now = utcnow()
-    loaded = _load(session, organisation_ids)
+    loaded = _load(session, None)
+    _all, protected = _protected(loaded, now)
     rows = []
     for organisation_id in organisation_ids:
         organisation = loaded.organisations.get(organisation_id)
@@ -283,7 +321,7 @@ def directory_rows(session: Session, actor: Actor, organisation_ids: list[int]) 
         if not counting or not organisation.in_directory:
             continue
         rows.append(DirectoryRow(_profile(organisation, loaded, counting), sorted({o.type for o in counting}),
-                                 evidence(counting, loaded.placements, loaded.mentors)))
+                                 _published_evidence(loaded, organisation, counting, now, protected)))
     return rows
 
 
@@ -293,12 +331,15 @@ DIRECTORY_COLUMNS = (
     "mentors_trained",
 )
 WITHHELD = "<5"
+HIDDEN = "x"  # hidden so that a "<5" elsewhere cannot be worked out by subtraction (a count of 0 or at least 5)
 
 
 def _cell(value) -> str:
     """Figures as numbers or "<5"; text never starts a spreadsheet formula (= + - @)."""
     if isinstance(value, Figure):
-        return WITHHELD if value.withheld else str(value.value)
+        if value.withheld:
+            return HIDDEN if value.complementary else WITHHELD
+        return str(value.value)
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
@@ -329,14 +370,9 @@ def network_dashboard(session: Session, actor: Actor) -> Dashboard:
         raise NotAllowed()
     now = utcnow()
     loaded = _load(session, None)
-    counting = [o for organisation_id in loaded.offers for o in _counting(loaded, organisation_id, now)]
-    total, by_sector, by_type, reasons, ended_early = protected_dashboard(
-        funnel("", counting, loaded.interests, loaded.placements, Figure),
-        funnels_by("sector", counting, loaded.interests, loaded.placements, Figure),
-        funnels_by("type", counting, loaded.interests, loaded.placements, Figure),
-        end_reasons(counting, loaded.placements, Figure))
+    counting, p = _protected(loaded, now)
     return Dashboard(
         since=(now - WINDOW).date(),
         employers=len({o.organisation_id for o in counting}),
-        total=total, by_sector=by_sector, by_type=by_type, end_reasons=reasons, ended_early=ended_early,
+        total=p.total, by_sector=p.by_sector, by_type=p.by_type, end_reasons=p.end_reasons, ended_early=p.ended_early,
     )

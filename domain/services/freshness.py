@@ -12,13 +12,13 @@ from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from domain.accounts import Actor, Role
-from domain.freshness import FreshnessRules, Step, candidate_step, offer_step
+from domain.freshness import FreshnessRules, PoolFreshness, Step, candidate_step, offer_step, pool_freshness
 from domain.links import Links, path
 from domain.offers import OfferStatus
 from domain.services.notifications import notify, queue_mail, user_email
 from domain.services.outbox import enqueue
-from domain.tables import Candidate, CandidateIdentity, CandidateProfileChange, Offer, User, utcnow
-from domain.validation import N_, NotFound
+from domain.tables import Candidate, CandidateIdentity, CandidateProfileChange, Offer, Placement, User, utcnow
+from domain.validation import N_, NotAllowed, NotFound
 
 BATCH = 200
 DEFAULT_RULES = FreshnessRules()
@@ -204,3 +204,18 @@ def _answer(session: Session, candidate: Candidate, answer: str, now: datetime) 
                path("candidate_detail", id=candidate.id), ref=candidate.ref)
     session.add(candidate)
     return StillLookingAnswer(answer, resumed, paused)
+
+
+def pool_freshness_of(session: Session, actor: Actor, now: datetime | None = None,
+                      rules: FreshnessRules = DEFAULT_RULES) -> PoolFreshness:
+    """The share of the pool in matching that confirmed in the last ``ask_every`` (6 weeks): every candidate for a
+    network member or an admin, the coach's own coaching service's candidates for a coach."""
+    at_work = select(Placement.id).where(Placement.candidate_id == Candidate.id, Placement.state == "active").exists()
+    query = select(Candidate.created_at, Candidate.still_looking_at).where(
+        Candidate.erased_at == None, Candidate.paused_at == None, ~at_work)  # noqa: E711
+    if actor.role == Role.COACH and actor.organisation_id is not None:
+        query = query.where(Candidate.coaching_service_id == actor.organisation_id)
+    elif actor.role not in (Role.NETWORK, Role.ADMIN):
+        raise NotAllowed()
+    moments = [max(m for m in (created, answered) if m is not None) for created, answered in session.exec(query).all()]
+    return pool_freshness(now or utcnow(), moments, rules)

@@ -287,6 +287,8 @@ def _tell(session: Session, placement: Placement, actor: Actor, kind: str, messa
         notify(session, session.get(Offer, placement.offer_id).created_by, kind, message, url, **params)
     session.add(AuditEntry(actor_id=actor.id, action=kind, subject=f"placement:{placement.id}"))
     enqueue(session, "employers", placement.organisation_id)
+    # a started placement takes the candidate out of matching for its duration; its end brings them back (issue 17)
+    enqueue(session, "candidates", placement.candidate_id)
 
 
 def start_placement(session: Session, actor: Actor, placement_id: int) -> PlacementState:

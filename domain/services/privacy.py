@@ -15,7 +15,7 @@ from domain.accounts import Actor, hash_password, new_token
 from domain.anonymise import anonymised_profile
 from domain.interest import DECLINE_REASONS, DISCLOSURE_ACTION, InterestState, effective_state
 from domain.placement import OUTCOME_LABELS
-from domain.services.candidates import _unique_reference, profile_facts
+from domain.services.candidates import _unique_references, profile_facts
 from domain.services.notifications import notify
 from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of
@@ -23,6 +23,7 @@ from domain.services.sessions import end_sessions
 from domain.tables import (
     AuditEntry,
     CandidateExperience,
+    CandidateGender,
     CandidateIdentity,
     CandidateLanguage,
     CandidateSkill,
@@ -103,6 +104,7 @@ def export_candidate_data(session: Session, actor: Actor) -> dict:
                      for name, value in identity.model_dump().items() if name != "candidate_id"},
         "profile_as_employers_see_it": anonymised_profile(facts) if facts else None,
         "profile_summary_as_written_by_your_coach": candidate.summary,
+        "gender_you_stated": (g.gender if (g := session.get(CandidateGender, candidate.id)) else None),
         "screenings": [{"programme": programmes.get(s.programme_id, ""), "path": s.path, "eligible": s.eligible,
                         "results": s.results, "screened_at": _iso(s.screened_at)}
                        for s in session.exec(select(Screening).where(Screening.candidate_id == candidate.id)
@@ -160,14 +162,15 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
     if placement_ids:
         session.execute(delete(CheckIn).where(col(CheckIn.placement_id).in_(placement_ids)))
         session.execute(update(Placement).where(col(Placement.id).in_(placement_ids)).values(end_note=""))
-    for table in (CandidateSkill, CandidateLanguage, CandidateExperience, Screening, CoachingLogEntry, ShortlistEntry):
+    for table in (CandidateSkill, CandidateLanguage, CandidateExperience, Screening, CoachingLogEntry, ShortlistEntry,
+                  CandidateGender):
         session.execute(delete(table).where(table.candidate_id == candidate.id))
     session.execute(delete(CandidateIdentity).where(CandidateIdentity.candidate_id == candidate.id))
     session.execute(delete(Notification).where(Notification.user_id == user.id))
     session.execute(delete(OutgoingMail).where(OutgoingMail.recipient == user.email))
     session.execute(delete(LoginAttempt).where(LoginAttempt.key == user.email))
 
-    candidate.ref = _unique_reference(session)  # the old reference was seen beside the name
+    candidate.ref = _unique_references(session, 1)[0]  # the old reference was seen beside the name
     candidate.summary = candidate.summary_scrubbed = candidate.education_field = ""
     candidate.postcode = candidate.municipality = candidate.region = candidate.programme = candidate.path = ""
     candidate.lat = candidate.lon = 0

@@ -15,8 +15,10 @@ from domain.services.candidates import ProfilePreview, _own_candidate, preview_o
 from domain.services.notifications import notify
 from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of
-from domain.tables import Candidate, CandidateProfileChange, Skill, User, utcnow
+from domain.tables import Candidate, CandidateProfileChange, Placement, Skill, User, utcnow
 from domain.validation import N_, RuleBroken
+
+PLACEMENT_ACTIVE = "active"  # started and not ended: the candidate is at work, out of matching until it ends
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,12 @@ def profile_history(session: Session, actor: Actor, candidate_id: int, lang: str
 
 
 def paused_candidates(session: Session, candidate_ids: list[int]) -> set[int]:
-    """Which of these candidates paused being matched (they stay out of the index)."""
+    """Which of these candidates are out of matching (they stay out of the index): they paused, or a placement of
+    theirs has started and not ended yet (issue 17: back in when it ends)."""
     if not candidate_ids:
         return set()
-    return set(session.exec(select(Candidate.id).where(col(Candidate.id).in_(candidate_ids),
-                                                       Candidate.paused_at != None)).all())  # noqa: E711
+    paused = set(session.exec(select(Candidate.id).where(col(Candidate.id).in_(candidate_ids),
+                                                         Candidate.paused_at != None)).all())  # noqa: E711
+    placed = set(session.exec(select(Placement.candidate_id).where(col(Placement.candidate_id).in_(candidate_ids),
+                                                                   Placement.state == PLACEMENT_ACTIVE)).all())
+    return paused | placed

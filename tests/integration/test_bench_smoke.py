@@ -34,7 +34,7 @@ def test_quality_dataset_is_reproducible():
 def test_speed_benchmark_writes_its_figures(tmp_path):
     out, baseline = tmp_path / "speed.json", tmp_path / "baseline.json"
     arguments = ["--candidates", "300", "--offers", "30", "--requests", "5", "--bruteforce-offers", "3",
-                 "--out", str(out), "--baseline", str(baseline)]
+                 "--batch-candidates", "30", "--out", str(out), "--baseline", str(baseline)]
     assert speed.main([*arguments, "--write-baseline"]) == 0
     report = json.loads(out.read_text())
 
@@ -47,7 +47,9 @@ def test_speed_benchmark_writes_its_figures(tmp_path):
     for key in ("shortlist_http_ms", "match_candidates_ms", "bruteforce_ms"):
         assert report[key]["n"] > 0 and 0 < report[key]["p50"] <= report[key]["p95"] <= report[key]["max"]
     assert set(report["targets"]) == {"candidate_reindex_100k_within_30_s", "documents_built_at_least_20000_per_s",
-                                      "shortlist_p95_within_30_ms", "top20_agreement_at_least_0_99"}
+                                      "shortlist_p95_within_30_ms", "top20_agreement_at_least_0_99",
+                                      "batch_api_at_least_500_per_s"}
+    assert report["batch_api"]["candidates"] == 30  # every row of the batch API saved
     assert report["parameters"]["cpus"] and report["parameters"]["database"] in ("sqlite", "postgresql")
     assert 0.0 <= report["top20_agreement_with_bruteforce"]["true_idf"] <= 1.0
     assert json.loads(baseline.read_text())["figures"] == report["figures"]

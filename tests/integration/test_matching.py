@@ -167,3 +167,29 @@ def test_the_reindex_reader_builds_the_same_documents_as_the_outbox(session, con
         assert sorted(bulk[i].pop("skill_ids")) == sorted(one_by_one[i].pop("skill_ids"))
         assert sorted(bulk[i].pop("skill_nums")) == sorted(one_by_one[i].pop("skill_nums"))
         assert bulk[i] == one_by_one[i]
+
+
+def test_a_batch_registers_each_valid_row_with_its_own_reference_and_index_entry(session, coach, skills):
+    from domain.services.candidates import register_candidates
+    from domain.tables import Candidate, CandidateIdentity, CandidateSkill
+    from seed.builders import identity_input
+
+    rows = [(i, identity_input(email=f"batch.{i}@example.org"), profile_input(skills=skills[i % 6:i % 6 + 3],
+                                                                               summary="Cook from Aleppo."))
+            for i in range(40)]
+    rows[7] = (7, identity_input(email="broken@example.org"), profile_input(postcode="0000"))
+    outcomes = register_candidates(session, coach, rows)
+
+    assert [index for index, _ in outcomes] == list(range(40))
+    broken = [index for index, outcome in outcomes if not hasattr(outcome, "ref")]
+    assert broken == [7]
+    created = {outcome.id: outcome.ref for _, outcome in outcomes if hasattr(outcome, "ref")}
+    assert len(set(created.values())) == 39
+    saved = session.exec(select(Candidate).where(Candidate.id.in_(created))).all()
+    assert {c.id: c.ref for c in saved} == created
+    assert all(c.summary_scrubbed and "Aleppo" not in c.summary_scrubbed for c in saved)
+    assert {i.email for i in session.exec(select(CandidateIdentity).where(CandidateIdentity.candidate_id.in_(created)))} \
+        == {f"batch.{i}@example.org" for i in range(40) if i != 7}
+    assert len(session.exec(select(CandidateSkill).where(CandidateSkill.candidate_id.in_(created))).all()) == 39 * 3
+    queued = session.exec(select(OutboxEntry.key).where(OutboxEntry.index == "candidates")).all()
+    assert {str(i) for i in created} <= set(queued)

@@ -60,3 +60,16 @@ def test_an_edit_or_a_confirmation_answers_the_question():
 
 def test_offers_that_are_not_published_are_left_alone():
     assert _offer(T0 + timedelta(days=500), published=False) is None
+
+
+def test_the_share_of_the_pool_confirmed_in_the_last_six_weeks_with_a_fixed_clock():
+    from domain.freshness import pool_freshness
+
+    now = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    moments = [now - timedelta(days=1), now - timedelta(weeks=6), now - timedelta(weeks=6, seconds=1),
+               now - timedelta(days=200)]
+    fresh = pool_freshness(now, moments)
+    assert (fresh.pool, fresh.confirmed, fresh.share) == (4, 2, 0.5)  # exactly six weeks ago still counts
+    later = pool_freshness(now + timedelta(days=2), moments)
+    assert later.confirmed == 1  # the clock moved: the six-week-old answer is too old now
+    assert pool_freshness(now, []).share is None

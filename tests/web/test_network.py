@@ -24,6 +24,7 @@ EVIDENCE_LABELS = {
     "Placements started": "placements_started", "Placements completed": "placements_completed", "Hires": "hires",
     "Work-based trainings followed by a contract": "ibo_with_contract", "Mentors nominated": "mentors_nominated",
     "Mentors who completed mentor training": "mentors_trained",
+    "Interest requests sent": "interest_sent", "Interest requests accepted by candidates": "interest_accepted",
 }
 
 
@@ -147,6 +148,8 @@ def test_employer_pages_show_every_figure_and_nothing_about_candidates(as_role, 
     for who in ("care", "building"):
         page = client.get(f"/network/employers/{getattr(world, who).organisation_id}").text
         figures = {EVIDENCE_LABELS[label]: cells[0] for label, cells in rows_of(page, "employer-engagement").items()}
+        interest = (figures.pop("interest_sent"), figures.pop("interest_accepted"))
+        assert interest == tuple(shown(value) for value in EXPECTED["interest"][who]), who
         assert figures == {key: shown(value) for key, value in EXPECTED[who].items()}, who
         for value in (*IDENTITY_VALUES, *MENTOR_VALUES, *world.candidate_refs, FREE_TEXT_REASON):
             assert value not in page, value

@@ -20,6 +20,7 @@ from domain.services.engagement import (
     network_dashboard,
     own_engagement,
 )
+from domain.services.freshness import pool_freshness_of
 from domain.tables import utcnow
 from search.directory import DirectoryQuery, directory_ids, search_directory
 from search.matching import SearchUnavailable
@@ -93,6 +94,7 @@ async def organisation_engagement(request: Request):
 async def dashboard(request: Request):
     actor = await current_actor(request)
     figures = await call(request, network_dashboard, actor)
+    freshness = await call(request, pool_freshness_of, actor)
     gettext = translations(language(request)).gettext
 
     def funnel_chart(funnel, width=WIDTH):
@@ -111,7 +113,7 @@ async def dashboard(request: Request):
              "type": {f.key: gettext(OFFER_TYPE_LABELS[f.key]) if f.key in OFFER_TYPE_LABELS else f.key
                       for f in figures.by_type}}
     return render(request, "network/dashboard.html", {"figures": figures, "charts": charts, "names": names,
-                                                      **_labels()})
+                                                      "freshness": freshness, **_labels()})
 
 
 routes = [

@@ -8,9 +8,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from domain.accounts import Role
+from domain.fairness import GENDERS
 from domain.interest import DECLINE_REASONS, FIELD_LABELS, INTEREST_STATE_LABELS
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
 from domain.services.accounts import choose_language
+from domain.services.fairness import own_gender
 from domain.services.interest import (
     NoPlaceLeft,
     accept_interest,
@@ -46,7 +48,9 @@ async def portal(request: Request):
     fitting, unavailable = await matches_or_unavailable(request, match_offers, facts, limit=10)
     labels = await skill_labels_of(request, fitting)
     own = await call(request, own_profile, actor, language(request))
+    gender = await call(request, own_gender, actor)
     return render(request, "portal/home.html", {"requests": requests, "disclosures": disclosures,
+                                                "gender": gender, "genders": GENDERS,
                                                 "fitting": fitting, "labels": labels, "unavailable": unavailable,
                                                 "password_saved": request.query_params.get("password") == "saved",
                                                 "own": own, "sectors": NACE_SECTIONS, **LABELS})
