@@ -1,1 +1,1 @@
-"""Benchmarks: ``python -m bench.speed`` (matching speed at scale); quality is ``python -m search.evaluate``."""
+"""Benchmarks: ``python -m bench.speed`` (matching speed at scale); quality is ``python -m bench.quality``."""

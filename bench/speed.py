@@ -49,6 +49,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, and_, exists, func, insert, select, text
 
+from bench.quality import eligible_occupations, git_commit, skill_pool
 from domain.accounts import Role
 from domain.candidates import MAX_COMMUTE_KM
 from domain.db import make_engine, session_scope
@@ -75,7 +76,6 @@ from domain.tables import (
 )
 from search.client import Search, admin_client, ensure_scoped_keys
 from search.documents import INDEXED_LANGUAGES
-from search.evaluate import eligible_occupations, git_commit, skill_pool
 from search.index_settings import apply_settings
 from search.matching import match_candidates, match_offers, skill_counts
 from search.server import MeiliServer, free_port

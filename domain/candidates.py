@@ -50,6 +50,17 @@ class IdentityInput:
     country_of_origin: str = ""
     arrival_date: date | None = None
     address: str = ""
+    # nl | fr | en: every e-mail to the candidate until they choose their own language at first login;
+    # "" when registering: the coach's language (nl or fr), else nl (``correspondence_default``).
+    correspondence_language: str = ""
+
+
+CORRESPONDENCE_LANGUAGES = ("nl", "fr", "en")
+
+
+def correspondence_default(coach_language: str) -> str:
+    """The coaching context's language for a new candidate's e-mails: the coach's if Dutch or French, else Dutch."""
+    return coach_language if coach_language in ("nl", "fr") else "nl"
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,8 @@ def validate_identity(identity: IdentityInput, *, today: date) -> list[Violation
     broken = []
     if not identity.given_name.strip():
         broken.append(required("given_name"))
+    if identity.correspondence_language and identity.correspondence_language not in CORRESPONDENCE_LANGUAGES:
+        broken.append(Violation("correspondence_language", N_("Choose nl (Dutch), fr (French) or en (English).")))
     if not identity.family_name.strip():
         broken.append(required("family_name"))
     if identity.email.strip():

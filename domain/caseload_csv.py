@@ -16,7 +16,7 @@ from domain.offers import CEFR_LEVELS, LANGUAGES, NACE_SECTIONS, EducationLevel,
 from domain.validation import N_, Violation
 
 IDENTITY_COLUMNS = ("given_name", "family_name", "email", "phone", "date_of_birth", "nationality",
-                    "country_of_origin", "arrival_date", "address")
+                    "country_of_origin", "arrival_date", "address", "correspondence_language")
 PROFILE_COLUMNS = ("education_level", "education_field", "diploma_recognition", "languages", "postcode",
                    "max_commute_km", "available_from", "days_per_week", "accepted_offer_types",
                    "sector_preferences", "skills", "experience", "summary")
@@ -197,6 +197,7 @@ def parse_row(row: int, values: dict[str, str]) -> ParsedRow:
         phone=cells.text("phone"), date_of_birth=cells.day("date_of_birth"),
         nationality=cells.text("nationality").upper(), country_of_origin=cells.text("country_of_origin").upper(),
         arrival_date=cells.day("arrival_date"), address=cells.text("address"),
+        correspondence_language=cells.text("correspondence_language").lower(),
     )
     languages = []
     for item in split_list(cells.text("languages")):

@@ -19,6 +19,9 @@ EARTH_RADIUS_KM = 6371.0
 ESSENTIAL_WEIGHT = 2.0
 OPTIONAL_WEIGHT = 1.0
 TAUGHT_FACTOR = 0.25
+# A skill whose rarity weight (idf) is at least this is called "rare" on a match card: it counts at
+# least twice as much as a skill every candidate holds (weight 1.0).
+RARE_SKILL_WEIGHT = 2.0
 
 
 def idf(document_frequency: int, total: int) -> float:
@@ -62,6 +65,15 @@ class Explanation:
     essential_related: tuple[tuple[str, str], ...] = ()
     # Taught skills the candidate lacks, in the offer's order: "will learn here", never "missing".
     learning_plan: tuple[str, ...] = ()
+    # Each offer skill's rarity weight (idf; 1.0 = everybody holds it), before the essential factor:
+    # "rare skill, counts x2.3" and "how this is calculated" on the card, explanation.weights in the API.
+    weights: tuple[tuple[str, float], ...] = ()
+
+    def weight(self, uri: str) -> float:
+        return dict(self.weights).get(uri, 1.0)
+
+    def is_rare(self, uri: str) -> bool:
+        return self.weight(uri) >= RARE_SKILL_WEIGHT
 
 
 def related_held(missing: tuple[str, ...], skills: set[str],
@@ -121,4 +133,6 @@ def explain(requirements: Requirements, skills: set[str], languages: dict[str, i
         essential_related=related_held(essential_missing, skills, related),
         learning_plan=tuple(s for s in (*requirements.essential, *requirements.optional)
                             if s in taught and s not in skills),
+        weights=tuple((s, round(weight.get(s, 1.0), 2)) for s in dict.fromkeys(requirements.essential
+                                                                                + requirements.optional)),
     )

@@ -7,7 +7,15 @@ occupation as ESCO URIs or exact English, Dutch or French labels. Imported offer
 
 from dataclasses import dataclass, field
 
-from domain.caseload_csv import LIST_SEPARATOR, UnreadableFile, _Cells, _reader, _safe_cell, split_list
+from domain.caseload_csv import (
+    LIST_SEPARATOR,
+    UnreadableFile,
+    _Cells,
+    _reader,
+    _safe_cell,
+    records,
+    split_list,
+)
 from domain.offers import (
     CEFR_LEVELS,
     LANGUAGES,
@@ -26,17 +34,17 @@ OFFER_COLUMNS = ("title", "type", "description", "duration_value", "duration_uni
                  "taught_skills")
 REQUIRED_OFFER_COLUMNS = ("title", "type", "duration_value", "postcode", "days_per_week", "hours_per_week", "sector")
 EXPORT_OFFER_COLUMNS = ("id", "status", *OFFER_COLUMNS)
-MAX_OFFER_ROWS = 500
+MAX_OFFER_ROWS = 10_000
 
 
-def read_offer_table(text: str) -> list[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, values by column) for each data row; raises ``UnreadableFile``."""
+def read_offer_header(text: str) -> tuple[list[str], int]:
+    """(column names, number of data rows); raises ``UnreadableFile`` when the layout is wrong."""
     if not text.strip():
         raise UnreadableFile(Violation("file", N_("The file is empty.")))
     try:
         reader = _reader(text)
         header = [name.strip().lower() for name in next(reader)]
-        rows = list(reader)
+        count = sum(1 for _ in reader)
     except Exception as error:  # csv.Error
         raise UnreadableFile(Violation("file", N_("This is not a CSV file we can read ({error})."),
                                        {"error": str(error)})) from None
@@ -48,16 +56,18 @@ def read_offer_table(text: str) -> list[tuple[int, dict[str, str]]]:
     if missing:
         raise UnreadableFile(Violation("file", N_("Required columns are missing: {columns}."),
                                        {"columns": ", ".join(missing)}))
-    if not rows:
+    if not count:
         raise UnreadableFile(Violation("file", N_("The file has a header but no offers.")))
-    if len(rows) > MAX_OFFER_ROWS:
+    if count > MAX_OFFER_ROWS:
         raise UnreadableFile(Violation("file", N_("The file has more than {max} rows; split it into parts."),
                                        {"max": MAX_OFFER_ROWS}))
-    table = []
-    for index, values in enumerate(rows):
-        padded = values + [""] * (len(header) - len(values))
-        table.append((index + 2, {name: padded[i].strip() for i, name in enumerate(header) if name}))
-    return table
+    return header, count
+
+
+def offer_records(text: str, start: int, stop: int) -> list[tuple[int, dict[str, str]]]:
+    """Data rows ``start`` to ``stop`` (0-based) as (spreadsheet row number, values by column); row 1 is the
+    header. The same reading as the caseload import's."""
+    return records(text, start, stop)
 
 
 @dataclass
@@ -117,4 +127,4 @@ def export_offer_row(values: dict[str, str]) -> list[str]:
 
 
 __all__ = ["LIST_SEPARATOR", "OFFER_COLUMNS", "REQUIRED_OFFER_COLUMNS", "EXPORT_OFFER_COLUMNS", "ParsedOffer",
-           "parse_offer_row", "read_offer_table", "export_offer_row", "UnreadableFile"]
+           "parse_offer_row", "read_offer_header", "offer_records", "export_offer_row", "UnreadableFile"]

@@ -193,6 +193,7 @@ class CandidateIdentity(SQLModel, table=True):
     country_of_origin: str = ""
     arrival_date: date | None = None
     address: str = ""
+    correspondence_language: str = "nl"  # e-mails to the candidate until they choose their own language
 
 
 class CandidateGender(SQLModel, table=True):
@@ -309,10 +310,14 @@ class ProposedCandidate(SQLModel, table=True):
 
 
 class CandidateImport(SQLModel, table=True):
-    """A CSV import, processed in chunks; its progress lives here so any app process can continue it."""
+    """A CSV import, processed in chunks; its progress lives here so any app process can continue it.
+
+    ``kind`` "candidates" (a coaching service's caseload) or "offers" (an employer's offers);
+    ``coaching_service_id`` is the importing organisation in both."""
 
     id: int | None = Field(default=None, primary_key=True)
     coaching_service_id: int = Field(foreign_key="organisation.id", index=True)
+    kind: str = "candidates"
     created_by: int | None = Field(default=None, foreign_key="user.id")
     filename: str = ""
     content: str = Field(sa_column=Column(Text, nullable=False))  # erased when the import is finished

@@ -111,8 +111,11 @@ def test_an_employer_imports_three_offers_one_with_an_error(page: Page, axe, eng
     page.get_by_role("link", name="Import offers").click()
     page.get_by_label("CSV file").set_input_files(str(csv_file))
     page.get_by_role("button", name="Import").click()
-    expect(page.locator("#offers-import-result")).to_contain_text("3 rows read: 2 saved as drafts, 1 to fix.")
-    expect(page.get_by_role("table", name="Rows to fix")).to_contain_text("9999 is not a Belgian postcode we know.")
+    progress = page.locator("#import-progress")  # htmx polls the next rows until the import is done
+    expect(progress).to_contain_text("3 of 3 rows read: 2 saved, 1 to fix.")
+    expect(progress).to_contain_text("Import finished.")
+    expect(page.get_by_role("table", name="Rows that were not imported, and what to fix")).to_contain_text(
+        "9999 is not a Belgian postcode we know.")
     shot(page, "employer-offers-import")
     assert_accessible(axe, page)
     page.get_by_role("link", name="See the new drafts and publish them").click()

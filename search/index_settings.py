@@ -90,7 +90,7 @@ INDEXES: dict[str, dict[str, Any]] = {
         "settings": {
             "searchableAttributes": ["ref"],
             "filterableAttributes": [
-                equality("id", "accepted_types", "skill_nums", "coaching_service_id"),
+                equality("id", "accepted_types", "skill_nums", "coaching_service_id", "eligible_programmes"),
                 comparable(
                     "education_rank", *LANGUAGE_FIELDS, "available_from_ts", "days_per_week", "max_commute_km",
                     "reach_min_lat", "reach_max_lat", "reach_min_lng", "reach_max_lng",

@@ -22,9 +22,10 @@ the exact circle in the app. Hard filters live in ``candidate_filters`` and ``of
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from domain.anonymise import ProfileFacts
+from domain.anonymise import ALLOWED_FIELDS, ProfileFacts
+from domain.match_filters import MatchFilters, page_window, sort_key
 from domain.matching import (
     ESSENTIAL_WEIGHT,
     OPTIONAL_WEIGHT,
@@ -46,6 +47,11 @@ PAGE = 2000  # hits per page when nothing bounds the answer beforehand
 MAX_PAGE = 100_000
 RARITY_TTL_SECONDS = 60
 CANDIDATE_FIELDS = ["id", "ref", "skill_nums", "languages", "_geo", "max_commute_km"]
+# The anonymised facts a match card shows: fetched for the shown candidates only, from the allow-list.
+FACT_FIELDS = ["id", "experience", "education_level", "education_rank", "education_field", "diploma_recognition",
+               "languages", "max_commute_km", "available_from_ts", "days_per_week", "accepted_types",
+               "eligible_programmes"]
+assert set(FACT_FIELDS) <= set(ALLOWED_FIELDS)
 OFFER_RANK_FIELDS = ["id", "essential_nums", "optional_nums", "taught_nums", "_geo"]
 OFFER_FIELDS = ["id", "title", "organisation_name", "type", "municipality", "essential_ids", "optional_ids",
                 "taught_ids", "languages", "_geo", "monthly_pay_eur", "hours_per_week", "days_per_week",
@@ -61,6 +67,13 @@ class CandidateMatch:
     candidate_id: int
     ref: str
     explanation: Explanation
+    facts: dict = field(default_factory=dict, compare=False)  # FACT_FIELDS of the anonymised profile
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    matches: list[CandidateMatch]
+    next_offset: int | None  # where the next page starts, None on the last
 
 
 @dataclass(frozen=True)
@@ -160,6 +173,24 @@ def candidate_filters(offer: OfferFacts) -> list[str]:
     return filters
 
 
+def filter_expressions(filters: MatchFilters, offer: OfferFacts) -> list[str]:
+    """``domain.match_filters.passes`` as index filters on the candidate documents, so retrieval (and its
+    bound) works over the filtered set. Distance: a radius a little wider than asked here; the exact
+    circle is checked in ``_best``."""
+    expressions = [f"lang_{code} >= {rank}" for code, rank in filters.languages]
+    if filters.education_rank is not None:
+        expressions.append(f"education_rank >= {filters.education_rank}")
+    if filters.max_km is not None:
+        expressions.append(f"_geoRadius({offer.lat}, {offer.lon}, {filters.max_km * 1000 + 500})")
+    if filters.eligible_for:
+        expressions.append(f"eligible_programmes = {_quote(filters.eligible_for)}")
+    if filters.available_by:
+        expressions.append(f"available_from_ts <= {timestamp(filters.available_by)}")
+    if filters.offer_type:
+        expressions.append(f"accepted_types = {_quote(filters.offer_type)}")
+    return expressions
+
+
 def _contributions(requirements: Requirements, weight: dict[str, float]) -> dict[int, float]:
     """What holding each skill adds to ``skill_score``'s numerator, by skill number (taught skills at
     ``TAUGHT_FACTOR``, through ``skill_weight``, so the retrieval bound uses the score's own weights)."""
@@ -171,8 +202,9 @@ def _contributions(requirements: Requirements, weight: dict[str, float]) -> dict
     return contribution
 
 
-def _best(scored: list[tuple[float, dict]], total: float, limit: int, lat: float, lon: float) -> list[tuple]:
-    """The ``limit`` best (score, distance, hit) within each candidate's commute, ties at the cut included."""
+def _best(scored: list[tuple[float, dict]], total: float, limit: int, lat: float, lon: float,
+          max_km: float | None = None) -> list[tuple]:
+    """The ``limit`` best (score, distance, hit) within each candidate's commute (and ``max_km``)."""
     scored.sort(key=lambda entry: -entry[0])
     chosen: list[tuple] = []
     cut = None
@@ -181,7 +213,7 @@ def _best(scored: list[tuple[float, dict]], total: float, limit: int, lat: float
         if cut is not None and score < cut:
             break
         distance = distance_km(lat, lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
-        if distance > hit["max_commute_km"]:
+        if distance > hit["max_commute_km"] or (max_km is not None and distance > max_km):
             continue
         chosen.append((score, round(distance, 1), hit))
         if cut is None and len(chosen) == limit:
@@ -191,9 +223,11 @@ def _best(scored: list[tuple[float, dict]], total: float, limit: int, lat: float
 
 
 def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
-                     coaching_service_id: int | None = None) -> list[CandidateMatch]:
-    """The best anonymised candidates for ``offer``, each with its explanation, best first."""
-    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages), frozenset(offer.taught))
+                     coaching_service_id: int | None = None, filters: MatchFilters | None = None) -> list[CandidateMatch]:
+    """The best anonymised candidates for ``offer`` (meeting ``filters``), each with its explanation, best first."""
+    filters = filters or MatchFilters()
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages),
+                                frozenset(offer.taught))
     uris = list(dict.fromkeys(requirements.essential + requirements.optional))
     if not uris or limit < 1:
         return []
@@ -202,7 +236,7 @@ def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
     total = sum(contribution.values())
     _, counts = skill_counts(search, list(contribution))
     order = sorted(contribution, key=lambda n: (-contribution[n], counts[n], n))
-    base = candidate_filters(offer)
+    base = candidate_filters(offer) + filter_expressions(filters, offer)
     if coaching_service_id is not None:
         base.append(f"coaching_service_id = {coaching_service_id}")
     index = search.index_name("candidates")
@@ -214,13 +248,13 @@ def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
         while done + len(batch) < len(order) and expected + counts[order[done + len(batch)]] <= ROUND_BUDGET:
             expected += counts[order[done + len(batch)]]
             batch.append(order[done + len(batch)])
-        filters = [*base, "skill_nums IN [" + ", ".join(map(str, batch)) + "]"]
+        round_filters = [*base, "skill_nums IN [" + ", ".join(map(str, batch)) + "]"]
         if done:
-            filters.append("NOT skill_nums IN [" + ", ".join(map(str, order[:done])) + "]")
-        for hit in _fetch_all(search, index, filters, CANDIDATE_FIELDS, expected):
+            round_filters.append("NOT skill_nums IN [" + ", ".join(map(str, order[:done])) + "]")
+        for hit in _fetch_all(search, index, round_filters, CANDIDATE_FIELDS, expected):
             scored.append((sum(contribution.get(n, 0.0) for n in hit["skill_nums"]), hit))
         done += len(batch)
-        best = _best(scored, total, limit, offer.lat, offer.lon)
+        best = _best(scored, total, limit, offer.lat, offer.lon, filters.max_km)
         # Whoever holds none of the skills seen so far scores at most the rest of the contributions.
         bound = round((sum(contribution[n] for n in order[done:]) + 1e-9) / total, 4)
         if len(best) == limit and best[-1][0] > bound:
@@ -234,6 +268,29 @@ def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
         matches.append(CandidateMatch(hit["id"], hit["ref"],
                                       explain(requirements, held, hit["languages"], weight, distance, related)))
     return matches
+
+
+def candidate_facts(search: Search, ids: list[int]) -> dict[int, dict]:
+    """The anonymised facts (``FACT_FIELDS``) of these candidates, by id."""
+    if not ids:
+        return {}
+    query = {"indexUid": search.index_name("candidates"), "q": "", "filter": f"id IN [{', '.join(map(str, ids))}]",
+             "attributesToRetrieve": FACT_FIELDS, "limit": len(ids)}
+    return {hit["id"]: hit for hit in _search(search, [query])[0]["hits"]}
+
+
+def match_candidates_page(search: Search, offer: OfferFacts, filters: MatchFilters,
+                          coaching_service_id: int | None = None) -> CandidatePage:
+    """One page of ``match_candidates`` under ``filters``, sorted as asked, each match with its facts."""
+    wanted, end = page_window(filters)
+    ranked = match_candidates(search, offer, limit=wanted, coaching_service_id=coaching_service_id, filters=filters)
+    facts = candidate_facts(search, [m.candidate_id for m in ranked])
+    ranked = [CandidateMatch(m.candidate_id, m.ref, m.explanation, facts.get(m.candidate_id, {})) for m in ranked]
+    if filters.sort != "fit":
+        ranked.sort(key=lambda m: sort_key(filters.sort, m.explanation.score, m.explanation.distance_km or 0.0,
+                                           m.facts.get("available_from_ts", 0), m.candidate_id))
+    shown = ranked[filters.offset:end]
+    return CandidatePage(shown, end if len(ranked) > end else None)
 
 
 def offer_filters(candidate: ProfileFacts) -> list[str]:

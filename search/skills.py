@@ -124,6 +124,9 @@ def _closeness(value: str, hit: dict) -> int:
 
 
 CLEAR_SCORE, CLEAR_MARGIN = 0.9, 0.05
+# What resolving needs of each hit (no groups, no ISCO code: a lighter answer), and how many hits.
+RESOLVE_FIELDS = ["uri", "langs", *(f"{kind}_{lang}" for kind in ("label", "alt") for lang in LANGS)]
+RESOLVE_HITS = 10
 
 
 def _clear_lead(hits: list[dict]) -> bool:
@@ -156,7 +159,8 @@ def resolve(search: Search | None, index: str, values: list[str], lang: str = "e
         raise SearchUnavailable()
     name = search.index_name(index)
     try:
-        results = search.reader.multi_search([{"indexUid": name, "q": value, "limit": 20, "showRankingScore": True}
+        results = search.reader.multi_search([{"indexUid": name, "q": value, "limit": RESOLVE_HITS,
+                                               "showRankingScore": True, "attributesToRetrieve": RESOLVE_FIELDS}
                                               for value in values])["results"]
     except Exception as error:  # noqa: BLE001
         raise SearchUnavailable() from error

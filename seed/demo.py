@@ -118,6 +118,11 @@ CANDIDATES = [
     ("Nour", "Al-Hassan", "SY", "9000", "master", "Medicine", [("nl", "B2"), ("en", "C1")], ["nursing science", "follow clinical guidelines", "monitor basic patients signs", "administer prescribed medication", "support nurses"], 50),
     ("Mehmet", "Aydin", "TR", "2800", "secondary", "Construction", [("nl", "A2"), ("fr", "A2")], ["lay bricks", "mix construction grouts", "use measurement instruments", "work ergonomically"], 30),
     ("Rania", "Saleh", "SY", "8500", "secondary", "Bakery", [("fr", "B1"), ("nl", "A2")], ["bake goods", "mould doughs", "prepare bakery products", "apply HACCP"], 25),
+    # Care candidates around Gent with differing Dutch levels, so the care offer's match list can be filtered
+    # ("nl B2") and compared.
+    ("Mariam", "Qasimi", "AF", "9050", "secondary", "Care", [("nl", "B2"), ("fa", "C2")], ["tend to elderly people", "assist with dressing", "hygiene in a health care setting"], 20),
+    ("Tigist", "Alemu", "ET", "9000", "bachelor", "Nursing", [("nl", "C1"), ("en", "B2")], ["apply nursing care in long-term care", "communicate in healthcare", "tend to elderly people"], 25),
+    ("Oksana", "Melnyk", "UA", "9000", "secondary", "", [("nl", "B1"), ("uk", "C2")], ["assist with dressing", "tend to elderly people"], 15),
 ]
 
 

@@ -172,7 +172,7 @@ def parse_identity(form: FormData) -> tuple[IdentityInput, list[Violation]]:
         given_name=p.text("given_name"), family_name=p.text("family_name"), email=p.text("email"),
         phone=p.text("phone"), date_of_birth=p.day("date_of_birth"), nationality=p.text("nationality").upper(),
         country_of_origin=p.text("country_of_origin").upper(), arrival_date=p.day("arrival_date"),
-        address=p.text("address"),
+        address=p.text("address"), correspondence_language=p.text("correspondence_language").lower(),
     )
     return identity, p.violations
 

@@ -3,16 +3,20 @@
 import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2_fragments.starlette import Jinja2Blocks
 from markupsafe import Markup, escape
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import NoMatchFound
 
 from domain.offers import OFFER_STATUS_LABELS
 from web.csrf import csrf_token
@@ -73,6 +77,29 @@ templates = Jinja2Blocks(env=_env, context_processors=[_request_context])
 
 
 @pass_context
+def _url_for(context, name: str, /, **path_params) -> URL:
+    """Starlette's ``url_for``, finding the route by name in a dict instead of trying every route in
+    turn (a match list builds ~30 links; the linear search was a quarter of its rendering time)."""
+    request = context["request"]
+    router = request.scope["router"]
+    named = getattr(request.app.state, "routes_by_name", None)
+    if named is None:
+        named = {}
+        for route in router.routes:
+            named.setdefault(getattr(route, "name", None), route)
+        request.app.state.routes_by_name = named
+    route = named.get(name)
+    try:
+        path = (route or router).url_path_for(name, **path_params)
+    except NoMatchFound:  # same name, other parameters: Starlette's own search decides
+        path = router.url_path_for(name, **path_params)
+    return path.make_absolute_url(base_url=request.base_url)
+
+
+templates.env.globals["url_for"] = _url_for
+
+
+@pass_context
 def _gettext(context, message: str) -> str:
     return translations(context.get("lang", DEFAULT_LANGUAGE)).gettext(message)
 
@@ -113,8 +140,13 @@ BABEL_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE"}
 TIMEZONE = "Europe/Brussels"
 
 
-def _locale() -> str:
-    return BABEL_LOCALES.get(_rendering_lang.get(), "en_BE")
+@lru_cache(maxsize=8)
+def _babel_locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def _locale() -> Locale:
+    return _babel_locale(BABEL_LOCALES.get(_rendering_lang.get(), "en_BE"))
 
 
 def _format_date(value, format: str = "long") -> str:

@@ -17,6 +17,7 @@ from domain.candidates import (
     LanguageLevel,
     ProfileInput,
     ProgrammePath,
+    correspondence_default,
     new_reference,
     validate_identity,
     validate_profile,
@@ -117,8 +118,11 @@ def _insert_candidates(session: Session, actor: Actor, valid: list[tuple[Identit
         [{"ref": ref, "coaching_service_id": actor.organisation_id, "coach_id": actor.id, "created_at": now,
           **_profile_columns(profile, location, identity, now)}
          for ref, (identity, profile, location) in zip(refs, valid, strict=True)]).scalars().all()
-    session.execute(insert(CandidateIdentity), [{"candidate_id": i, **identity.__dict__}
-                                                for i, (identity, _, _) in zip(ids, valid, strict=True)])
+    default_language = correspondence_default(actor.language)  # of e-mails, until the candidate chooses
+    session.execute(insert(CandidateIdentity), [
+        {"candidate_id": i, **identity.__dict__,
+         "correspondence_language": identity.correspondence_language or default_language}
+        for i, (identity, _, _) in zip(ids, valid, strict=True)])
     _write_profile_rows(session, list(zip(ids, (profile for _, profile, _ in valid), strict=True)), new=True)
     enqueue_many(session, "candidates", ids)
     for ref in refs:
@@ -372,7 +376,8 @@ def update_candidate_identity(session: Session, actor: Actor, candidate_id: int,
     row = session.get(CandidateIdentity, candidate.id)
     terms = _terms(row) + _terms(identity)
     for name, value in identity.__dict__.items():
-        setattr(row, name, value)
+        if name != "correspondence_language" or value:  # a form without the field keeps the saved language
+            setattr(row, name, value)
     session.add(row)
     candidate.summary_scrubbed = scrub(candidate.summary, terms)
     candidate.updated_at = utcnow()

@@ -22,7 +22,7 @@ from domain.accounts import Actor, Role
 from domain.db import session_scope
 from domain.language import DEFAULT_LANGUAGE, known_language, translations
 from domain.mails import compose
-from domain.tables import Notification, OutgoingMail, User, utcnow
+from domain.tables import Candidate, CandidateIdentity, Notification, OutgoingMail, User, utcnow
 from domain.validation import NotAllowed, NotFound
 
 log = logging.getLogger("opstap.mail")
@@ -42,9 +42,18 @@ def notify(session: Session, user_id: int | None, kind: str, message: str, url: 
 
 
 def recipient_language(session: Session, recipient: str) -> str:
-    """The language the recipient chose, when they have an account and chose one; else the default."""
-    chosen = session.exec(select(User.language).where(User.email == recipient.strip().lower())).first()
-    return known_language(chosen) or DEFAULT_LANGUAGE
+    """The language the recipient chose, when they have an account and chose one; else, for a candidate who
+    has not chosen yet, the correspondence language their coach recorded; else the default."""
+    email = recipient.strip().lower()
+    chosen = session.exec(select(User.language).where(User.email == email)).first()
+    if known_language(chosen):
+        return known_language(chosen)
+    recorded = session.exec(select(CandidateIdentity.correspondence_language)
+                            .join(Candidate, Candidate.id == CandidateIdentity.candidate_id)
+                            .where(func.lower(CandidateIdentity.email) == email,
+                                   Candidate.erased_at == None)  # noqa: E711
+                            .order_by(Candidate.id.desc())).first()
+    return known_language(recorded) or DEFAULT_LANGUAGE
 
 
 def queue_mail(session: Session, recipient: str, kind: str, *, language: str | None = None, attachment: str = "",

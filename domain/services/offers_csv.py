@@ -1,9 +1,8 @@
-"""Employers import offers from CSV (drafts, errors per row and column) and export their offers.
+"""Employers import offers from CSV (drafts, errors per row and column, in steps with progress like the
+candidate import: the file and the position are a ``CandidateImport`` of kind "offers") and export their offers.
 
 ESCO skills and occupations are resolved by ``resolve_esco`` (domain/services/caseload_csv.py), the same
 resolution as the candidate import; ``resolve`` is passed by the caller (``search.skills.resolver``)."""
-
-from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -14,52 +13,62 @@ from domain.offers_csv import (
     EXPORT_OFFER_COLUMNS,
     UnreadableFile,
     export_offer_row,
+    offer_records,
     parse_offer_row,
-    read_offer_table,
+    read_offer_header,
 )
-from domain.services.caseload_csv import Resolve, resolve_esco, unresolved
+from domain.services.caseload_csv import (
+    ImportProgress,
+    Resolve,
+    finish_step,
+    import_job,
+    progress_of,
+    resolve_esco,
+    unresolved,
+)
 from domain.services.offers import _input_of, _require_employer, check_offer, create_offer
-from domain.tables import Offer
+from domain.tables import CandidateImport, CandidateImportProblem, Offer
 from domain.validation import RuleBroken
 
-
-@dataclass(frozen=True)
-class OfferRowProblem:
-    row: int
-    column: str
-    message: str  # msgid with str.format params
-    params: dict
+CHUNK = 100  # rows per step, as for candidates
 
 
-@dataclass(frozen=True)
-class OfferImportResult:
-    total: int
-    saved: list[int]  # the new drafts' ids
-    skipped: int
-    problems: list[OfferRowProblem]
-
-    @property
-    def failed_rows(self) -> int:
-        return len({p.row for p in self.problems})
-
-
-def import_offers(session: Session, actor: Actor, data: bytes,
-                  resolve: Resolve, *, ibo_max_weeks: int = 26
-                  ) -> OfferImportResult:
-    """Each valid row becomes a draft offer (in its own savepoint); each broken row is reported per column."""
+def start_offer_import(session: Session, actor: Actor, filename: str, data: bytes) -> int:
+    """Check the file's layout and keep it for processing in steps; raises RuleBroken (field "file")."""
     _require_employer(actor)
     try:
-        table = read_offer_table(decode(data))
+        text = decode(data)
+        _, count = read_offer_header(text)
     except UnreadableFile as error:
         raise RuleBroken([error.violation]) from None
-    parsed = [parse_offer_row(number, values) for number, values in table]
+    job = CandidateImport(kind="offers", coaching_service_id=actor.organisation_id, created_by=actor.id,
+                          filename=filename[:200], content=text, total_rows=count)
+    session.add(job)
+    session.flush()
+    return job.id
+
+
+def offer_import_progress(session: Session, actor: Actor, import_id: int) -> ImportProgress:
+    _require_employer(actor)
+    return progress_of(session, import_job(session, actor.organisation_id, import_id, "offers"))
+
+
+def continue_offer_import(session: Session, actor: Actor, import_id: int, resolve: Resolve, *,
+                          ibo_max_weeks: int = 26, chunk: int = CHUNK) -> ImportProgress:
+    """Process the next ``chunk`` rows: each valid row becomes a draft offer (in its own savepoint), each
+    broken row is reported per column. Raises what ``resolve`` raises (nothing is then written)."""
+    _require_employer(actor)
+    job = import_job(session, actor.organisation_id, import_id, "offers", lock=True)
+    if job.status == "done":
+        return progress_of(session, job)
+    parsed = [parse_offer_row(number, values)
+              for number, values in offer_records(job.content, job.next_row, job.next_row + chunk)]
     skills, occupations, suggestions = resolve_esco(
         session, {r for p in parsed for r in p.essential_refs + p.optional_refs},
         {p.occupation_ref for p in parsed if p.occupation_ref}, resolve)
-    saved, skipped, problems = [], 0, []
     for row in parsed:
         if row.blank:
-            skipped += 1
+            job.skipped += 1
             continue
         broken = list(row.violations)
         requirements = []
@@ -81,12 +90,16 @@ def import_offers(session: Session, actor: Actor, data: bytes,
         if not broken:
             try:
                 with session.begin_nested():
-                    saved.append(create_offer(session, actor, row.offer, ibo_max_weeks=ibo_max_weeks))
+                    create_offer(session, actor, row.offer, ibo_max_weeks=ibo_max_weeks)
+                job.saved += 1
                 continue
             except RuleBroken as refused:
                 broken = refused.violations
-        problems += [OfferRowProblem(row.row, v.field, v.message, dict(v.params)) for v in broken]
-    return OfferImportResult(len(parsed), saved, skipped, problems)
+        job.failed += 1
+        session.add_all([CandidateImportProblem(import_id=job.id, row=row.row, column=v.field, message=v.message,
+                                                params=dict(v.params)) for v in broken])
+    finish_step(session, job, chunk)
+    return progress_of(session, job)
 
 
 def export_offers(session: Session, actor: Actor) -> list[list[str]]:

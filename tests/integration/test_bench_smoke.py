@@ -2,13 +2,13 @@
 
 import json
 
+from bench import quality as evaluate
 from bench import speed
-from search import evaluate
 
 
 def test_quality_evaluation_writes_its_figures(tmp_path):
     out = tmp_path / "quality.json"
-    assert evaluate.main(["--candidates", "300", "--offers", "30", "--out", str(out)]) == 0
+    assert evaluate.main(["--matcher", "--candidates", "300", "--offers", "30", "--out", str(out)]) == 0
     report = json.loads(out.read_text())
 
     assert {"timestamp", "git_commit", "seed", "parameters", "metrics", "target"} <= set(report)
@@ -22,6 +22,20 @@ def test_quality_evaluation_writes_its_figures(tmp_path):
     assert report["metrics"]["matcher"]["ndcg@10"] > 0  # same-occupation candidates are found at all
     versus = report["matcher_vs_idf_overlap_ndcg@10"]
     assert versus["wins"] + versus["ties"] + versus["losses"] == 30
+
+
+def test_quality_over_occupation_profiles_reports_opstap_beside_the_baselines(tmp_path):
+    out = tmp_path / "profiles.json"
+    assert evaluate.main(["--offers", "20", "--distractors", "100", "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["offers"] == 20 and report["min_essential_skills"] == 8
+    assert report["eligible_occupations"] > 2000  # every official occupation with 8 essential skills or more
+    for pool in ("exact", "granular"):
+        rows = report["pools"][pool]
+        assert set(rows) == {"opstap", "plain_overlap", "idf", "idf_related_0.25", "idf_related_0.5"}
+        assert rows["opstap"] == rows["idf"]  # the matcher ranks by IDF overlap; related skills are not counted
+        for figures in rows.values():
+            assert 0.0 <= figures["ndcg@10"] <= 1.0 and 0.0 <= figures["recall@10"] <= 1.0
 
 
 def test_quality_dataset_is_reproducible():

@@ -179,3 +179,37 @@ def test_no_identity_value_reaches_the_log(live_client, session, connection, sea
     for value in LEAKS + ("Zyxquorra", "Qwertyplein"):
         assert value not in logged, value
         assert value not in caplog.text, value
+
+
+def test_richer_match_cards_compare_and_api_never_show_identity(live_client, session, connection, search, world,
+                                                                 skills):
+    """The privacy probe over the facts on every card, the filtered list, the compare page and the API."""
+    from domain.candidates import Experience
+    from domain.services.api_tokens import create_token
+
+    coach = world["coach"]
+    created = make_candidate(session, coach, identity=UNUSUAL, skills=skills[:3], summary=SUMMARY,
+                             languages=[("nl", "B2")], experience=[Experience(
+                                 "http://data.europa.eu/esco/occupation/8d3e8aaa-791b-4c75-a465-f3f827028f50", 8)])
+    other = make_candidate(session, coach, skills=skills[:1], languages=[("nl", "C1")])
+    screen_candidate(session, coach, created.id, level_at_work(session), "career")
+    token = create_token(session, world["employer"], "probe")
+    session.flush()
+    drain(connection, search)
+
+    log_in(live_client, world["employer"].email)
+    offer = world["offer"]
+    pages = {path: live_client.get(path) for path in (
+        f"/offers/{offer}/matches", f"/offers/{offer}/matches?language=nl:B2&sort=availability&eligible_for=level_at_work",
+        f"/offers/{offer}/matches/compare?ref={created.ref}&ref={other.ref}")}
+    api = live_client.get(f"/api/v1/offers/{offer}/matches?language=nl:B1", headers={"Authorization": f"Bearer {token}"})
+    pages["api"] = api
+    compare = pages[f"/offers/{offer}/matches/compare?ref={created.ref}&ref={other.ref}"].text
+    assert created.ref in compare and other.ref in compare and "8 years" in compare and "Eligible for Level@work" in compare
+    assert "NL: has B2 · needs B1" in pages[f"/offers/{offer}/matches"].text
+    assert api.json()["results"][0]["facts"]["eligible_for"] == ["level_at_work"]
+    for path, page in pages.items():
+        assert page.status_code == 200, path
+        assert created.ref in page.text, path
+        for value in LEAKS + ("head nurse", "Amal", "Haddad", "1991"):
+            assert value not in page.text, (path, value)

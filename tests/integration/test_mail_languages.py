@@ -62,3 +62,38 @@ def test_a_mentor_without_an_account_is_written_to_in_a_language_they_speak(sess
     by_recipient = {tuple(rcpt): message for rcpt, message in sink.messages}
     assert by_recipient[("mentor.fr@example.be",)]["Subject"] == \
         "Vous êtes tuteur·rice sur le lieu de travail pour «\u00a0Front desk trainee\u00a0»"
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_before_their_first_login_a_candidate_is_written_to_in_the_language_the_coach_recorded(
+        session, connection, smtp, lang):  # noqa: F811
+    sink, url = smtp
+    employer = make_employer(session, organisation="Hotel Ter Schelde")
+    coach = make_user(session, role=Role.COACH, email=f"coach.c{lang}@example.be")
+    choose_language(session, coach, {"nl": "en", "fr": "nl", "en": "fr"}[lang])  # the coach reads another one
+    offer_id = make_offer(session, employer, publish=True, title="Front desk trainee")
+    candidate = make_candidate(session, coach, identity=dict(given_name="Fatma", email=f"fatma.c{lang}@example.org",
+                                                             correspondence_language=lang))
+    make_interest(session, employer, offer_id, candidate.ref)
+    session.flush()
+
+    deliver_mail(connection, url)
+    by_recipient = {tuple(rcpt): message for rcpt, message in sink.messages}
+    to_candidate = by_recipient[(f"fatma.c{lang}@example.org",)]
+    assert to_candidate["Subject"] == CANDIDATE_SUBJECTS[lang]
+    assert {"en": "Hello Fatma", "nl": "Beste Fatma", "fr": "Bonjour Fatma"}[lang] in to_candidate.get_content()
+
+
+def test_the_candidates_own_choice_wins_over_the_recorded_language(session, connection, smtp):  # noqa: F811
+    sink, url = smtp
+    employer = make_employer(session, organisation="Hotel Ter Schelde")
+    coach = make_user(session, role=Role.COACH)
+    offer_id = make_offer(session, employer, publish=True, title="Front desk trainee")
+    candidate = make_candidate(session, coach, identity=dict(given_name="Fatma", email="fatma.own@example.org",
+                                                             correspondence_language="nl"))
+    choose_language(session, candidate_login(session, candidate.id), "fr")  # chosen at first login
+    make_interest(session, employer, offer_id, candidate.ref)
+    session.flush()
+    deliver_mail(connection, url)
+    by_recipient = {tuple(rcpt): message for rcpt, message in sink.messages}
+    assert by_recipient[("fatma.own@example.org",)]["Subject"] == CANDIDATE_SUBJECTS["fr"]

@@ -1,6 +1,6 @@
 """The shortlist is exactly the brute-force ranking of the same score, at a size where every old cap bites.
 
-Data from the official ESCO v1.1.1 relations (``search.evaluate.build_dataset``): candidates hold part
+Data from the official ESCO v1.1.1 relations (``bench.quality.build_dataset``): candidates hold part
 of an occupation's skills plus unrelated ones, a few skills most occupations share are held by about a
 third of everyone, and distractors draw from all 13,896 skills. The matcher's own round budget and
 page size are made small here so that multi-round retrieval and paging run too.
@@ -11,7 +11,10 @@ from dataclasses import replace
 
 import pytest
 
-from search import evaluate, matching
+from bench import quality as evaluate
+from domain.match_filters import parse_filters, passes
+from domain.matching import distance_km, idf
+from search import matching
 from search.documents import candidate_document, skill_number
 
 
@@ -67,3 +70,32 @@ def test_the_matcher_counts_rarity_exactly(dataset, search):
     total, counts = matching.skill_counts(search, [skill_number(s) for s in common])
     assert total == 3000
     assert [counts[skill_number(s)] for s in common] == [holders[s] for s in common]
+
+
+def test_the_top_20_stays_exact_over_a_filtered_set(dataset, search, monkeypatch):
+    """Filters run inside retrieval: the top 20 among those who pass them equals brute force over them."""
+    varied = [replace(c, languages={"nl": 1 + i % 6, "fr": 1 + (i // 6) % 6, "en": 6, "de": 6},
+                      eligible_programmes=["level_at_work"] if i % 3 == 0 else [],
+                      education_rank=i % 5, lat=round(c.lat + (i % 7) * 0.05, 3), lon=round(c.lon, 3))
+              for i, c in enumerate(dataset.candidates)]
+    evaluate.index_documents(search, "candidates", [candidate_document(c) for c in varied])
+    monkeypatch.setattr(matching, "ROUND_BUDGET", 300)
+    monkeypatch.setattr(matching, "MAX_PAGE", 400)
+    counts = Counter(s for c in varied for s in set(c.skills))
+    counts.update({s: 0 for o in dataset.offers for s in o.essential + o.optional})
+    weight = {s: idf(df, len(varied)) for s, df in counts.items()}
+    documents = {c.id: candidate_document(c) for c in varied}
+    cases = [parse_filters({"language": ["nl:B2"]}),
+             parse_filters({"language": ["nl:B1", "fr:B2"], "eligible_for": ["level_at_work"]}),
+             parse_filters({"education_min": ["master"], "max_km": ["12"]})]
+    for filters in cases:
+        for offer in dataset.offers[:8] + dataset.offers[-3:]:
+            kept = [c for c in varied  # the offer's own hard rules (languages, education), then the filters
+                    if all(c.languages.get(code, 0) >= level for code, level in offer.languages.items())
+                    and c.education_rank >= offer.education_rank
+                    and passes(filters, documents[c.id], distance_km(offer.lat, offer.lon, c.lat, c.lon))]
+            truth = evaluate.brute_force_scored(offer, kept, weight, 20)
+            matched = [(m.explanation.score, m.candidate_id)
+                       for m in matching.match_candidates(search, offer, limit=20, filters=filters)]
+            assert kept and len(kept) < len(varied)
+            assert evaluate.agreement(matched, truth)["exact"], (filters, offer.id, matched, truth)

@@ -54,11 +54,14 @@ def test_scrub_ignores_one_letter_terms():
 
 # --- CSV rows ------------------------------------------------------------------------------------
 
+BAKERY_PRODUCTS = "http://data.europa.eu/esco/skill/50db2b5e-edda-496d-8a6e-aff91dc243d9"  # official: prepare bakery products
+BAKER = "http://data.europa.eu/esco/occupation/1aadb308-432a-4d01-b54b-b4f7f76dd419"  # official: baker
 ROW = {"given_name": "Leyla", "family_name": "Demir", "email": "l@example.org", "date_of_birth": "31/01/1990",
        "nationality": "tr", "arrival_date": "2023-03-01", "education_level": "Bachelor", "languages": "nl:b1 | en:B2",
        "postcode": "9000", "max_commute_km": "40", "days_per_week": "3",
        "accepted_offer_types": "paid_traineeship|GETTING_TO_KNOW", "sector_preferences": "q|j",
-       "skills": "http://data.europa.eu/esco/skill/x | nursing science", "experience": "nurse=4|http://o/1=2",
+       "skills": f"{BAKERY_PRODUCTS} | nursing science",
+       "experience": f"nurse=4|{BAKER}=2",
        "summary": "  Nurse  "}
 
 
@@ -72,8 +75,8 @@ def test_a_full_row():
     assert [(lang.language, lang.level) for lang in p.languages] == [("nl", "B1"), ("en", "B2")]
     assert p.accepted_offer_types == [OfferType.PAID_TRAINEESHIP, OfferType.GETTING_TO_KNOW]
     assert p.sector_preferences == ["Q", "J"] and (p.max_commute_km, p.days_per_week) == (40, 3)
-    assert parsed.skill_refs == ["http://data.europa.eu/esco/skill/x", "nursing science"]
-    assert parsed.experience_refs == [("nurse", 4), ("http://o/1", 2)]
+    assert parsed.skill_refs == [BAKERY_PRODUCTS, "nursing science"]
+    assert parsed.experience_refs == [("nurse", 4), (BAKER, 2)]
     assert p.summary == "Nurse"
 
 

@@ -7,9 +7,9 @@ from starlette.datastructures import FormData
 from domain.offers import DurationUnit, LanguageRequirement, OfferType, SkillRequirement
 from web.forms import parse_offer
 
-SKILL_A = "http://data.europa.eu/esco/skill/aaa"
-SKILL_B = "http://data.europa.eu/esco/skill/bbb"
-SKILL_C = "http://data.europa.eu/esco/skill/ccc"
+SKILL_A = "http://data.europa.eu/esco/skill/d429b19a-132f-44d3-971b-bb0ccd94f979"  # nursing science
+SKILL_B = "http://data.europa.eu/esco/skill/d87653a0-87b0-4c03-a44a-bf0a217431a2"  # knead food products
+SKILL_C = "http://data.europa.eu/esco/skill/50db2b5e-edda-496d-8a6e-aff91dc243d9"  # prepare bakery products
 
 
 def form(**fields) -> FormData:

@@ -14,8 +14,8 @@ from domain.offers import (
     validate_offer,
 )
 
-SKILL_A = "http://data.europa.eu/esco/skill/aaa"
-SKILL_B = "http://data.europa.eu/esco/skill/bbb"
+SKILL_A = "http://data.europa.eu/esco/skill/d429b19a-132f-44d3-971b-bb0ccd94f979"  # nursing science
+SKILL_B = "http://data.europa.eu/esco/skill/d87653a0-87b0-4c03-a44a-bf0a217431a2"  # knead food products
 
 GTK = OfferType.GETTING_TO_KNOW
 BIO = OfferType.PAID_TRAINEESHIP

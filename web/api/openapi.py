@@ -6,6 +6,7 @@ from starlette.routing import Route
 
 from domain.candidates import DiplomaRecognition, ProgrammePath
 from domain.interest import DECLINE_REASONS, DISCLOSABLE, InterestState
+from domain.match_filters import FILTERABLE_LANGUAGES, MAX_KM, MAX_RESULTS, SORTS
 from domain.offers import CEFR_LEVELS, LANGUAGES, NACE_SECTIONS, EducationLevel, OfferStatus, OfferType
 
 
@@ -31,6 +32,25 @@ LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum"
 MATCH_LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
 CURSOR = {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"},
           "description": "next_cursor from the previous page"}
+# The filters of GET /offers/{id}/matches, from the declarations domain.match_filters.parse_filters checks.
+MATCH_FILTERS = [
+    {"name": "language", "in": "query", "style": "form", "explode": True,
+     "schema": {"type": "array", "items": {"type": "string", "pattern": "^(" + "|".join(FILTERABLE_LANGUAGES)
+                                                          + "):(" + "|".join(CEFR_LEVELS) + ")$"}},
+     "description": "at least this level, e.g. nl:B2; repeat for several languages"},
+    {"name": "education_min", "in": "query", "schema": {"enum": [e.value for e in EducationLevel]}},
+    {"name": "max_km", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_KM},
+     "description": "distance from the offer's place"},
+    {"name": "eligible_for", "in": "query", "schema": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},
+     "description": "a programme slug, e.g. level_at_work"},
+    {"name": "available_by", "in": "query", "schema": {"type": "string", "format": "date"}},
+    {"name": "offer_type", "in": "query", "schema": {"enum": [t.value for t in OfferType]},
+     "description": "the candidate accepts this offer type"},
+    {"name": "sort", "in": "query", "schema": {"enum": list(SORTS)},
+     "description": "fit (default); distance and availability order the 100 best-fitting candidates"},
+    {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{1,2}$"},
+     "description": f"next_cursor from the previous page; at most {MAX_RESULTS} results in all"},
+]
 
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -129,13 +149,24 @@ SCHEMAS = {
                               "items": {"type": "object", "required": ["missing", "held"],
                                         "properties": {"missing": STRING, "held": STRING}}},
         "learning_plan": {"type": "array", "items": STRING,
-                          "description": "taught skills the candidate lacks: will learn here, not missing"}}},
-    "CandidateMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
-        "type": "object", "required": ["candidate_ref", "score", "explanation"], "properties": {
-            "candidate_ref": STRING, "score": {"type": "number", "minimum": 0, "maximum": 1},
-            "explanation": _ref("Explanation"),
-            "learning_plan": {"type": "array", "items": STRING,
-                              "description": "the offer's taught skill URIs this candidate lacks"}}}}}},
+                          "description": "taught skills the candidate lacks: will learn here, not missing"},
+        "weights": {"type": "object", "additionalProperties": {"type": "number"}, "description":
+                    "each offer skill's rarity weight (1 = every candidate holds it); essential skills count twice"}}},
+    "MatchFacts": {"type": "object", "description": "from the anonymised profile only", "properties": {
+        "education": {"type": "object", "properties": {"level": STRING, "field": STRING, "diploma_recognition": STRING}},
+        "experience": {"type": "array", "items": {"type": "object", "required": ["occupation_uri", "years"],
+                                                  "properties": {"occupation_uri": STRING, "years": {"type": "integer"}}}},
+        "languages": {"type": "object", "additionalProperties": {"enum": list(CEFR_LEVELS)}},
+        "available_from": DATE, "days_per_week": {"type": "integer"}, "max_commute_km": {"type": "integer"},
+        "accepted_offer_types": {"type": "array", "items": STRING},
+        "eligible_for": {"type": "array", "items": STRING, "description": "programme slugs"}}},
+    "CandidateMatches": {"type": "object", "required": ["results", "next_cursor"], "properties": {
+        "next_cursor": NULLABLE_STRING, "results": {"type": "array", "items": {
+            "type": "object", "required": ["candidate_ref", "score", "explanation", "facts"], "properties": {
+                "candidate_ref": STRING, "score": {"type": "number", "minimum": 0, "maximum": 1},
+                "explanation": _ref("Explanation"), "facts": _ref("MatchFacts"),
+                "learning_plan": {"type": "array", "items": STRING,
+                                  "description": "the offer's taught skill URIs this candidate lacks"}}}}}},
     "OfferMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
         "type": "object", "required": ["offer_id", "score", "explanation"], "properties": {
             "offer_id": {"type": "integer"}, "title": STRING, "organisation": STRING,
@@ -234,7 +265,8 @@ DOCUMENT = {
         "/offers/{id}/close": _transition("close"),
         "/offers/{id}/matches": {"get": _operation(
             "Anonymised candidates for an offer, best first, explained",
-            {**_ok(_ref("CandidateMatches")), **_error(*STANDARD, 404, 503)}, parameters=[ID, MATCH_LIMIT], tag="matching")},
+            {**_ok(_ref("CandidateMatches")), **_error(*STANDARD, 404, 503)}, parameters=[ID, MATCH_LIMIT, *MATCH_FILTERS],
+            tag="matching")},
         "/candidates": {
             "post": _operation("Register a candidate (coach)",
                                {**_ok(_ref("Created"), 201, "Created"), **_error(*STANDARD, 422)},

@@ -1,4 +1,5 @@
-"""Employers import offers from a CSV file (drafts, errors per row and column) and export their offers."""
+"""Employers import offers from a CSV file (drafts, errors per row and column, in steps with a polled progress
+region like the candidate import) and export their offers."""
 
 import csv
 import io
@@ -9,15 +10,20 @@ from starlette.routing import Route
 
 from domain.accounts import Role
 from domain.offers_csv import MAX_OFFER_ROWS, OFFER_COLUMNS, REQUIRED_OFFER_COLUMNS
-from domain.services.offers_csv import export_offers, import_offers
+from domain.services.offers_csv import (
+    continue_offer_import,
+    export_offers,
+    offer_import_progress,
+    start_offer_import,
+)
 from domain.tables import utcnow
-from domain.validation import N_, RuleBroken
+from domain.validation import RuleBroken
 from search.matching import SearchUnavailable
 from search.skills import resolver
-from web.auth import current_actor, requires
+from web.auth import current_actor, redirect, requires
 from web.convertors import by_method
 from web.db import call
-from web.i18n import field_errors, translations
+from web.i18n import field_errors
 from web.templating import language, render
 
 TEMPLATE = "offers/import.html"
@@ -29,7 +35,7 @@ def _layout() -> dict:
 
 @requires(Role.EMPLOYER)
 async def offers_import_form(request: Request):
-    return render(request, TEMPLATE, {"result": None, "errors": {}, **_layout()})
+    return render(request, TEMPLATE, {"progress": None, "errors": {}, **_layout()})
 
 
 @requires(Role.EMPLOYER)
@@ -37,20 +43,38 @@ async def offers_import(request: Request):
     actor = await current_actor(request)
     form = await request.form()
     upload = form.get("file")
-    data = b"" if upload is None or isinstance(upload, str) else await upload.read()
-    lang = language(request)
-    resolve = resolver(request.app.state.search, lang)
+    if upload is None or isinstance(upload, str):
+        data, filename = b"", ""
+    else:
+        data, filename = await upload.read(), upload.filename or ""
     try:
-        result = await call(request, import_offers, actor, data, resolve,
-                            ibo_max_weeks=request.app.state.settings.ibo_max_weeks)
+        import_id = await call(request, start_offer_import, actor, filename, data)
     except RuleBroken as broken:
-        return render(request, TEMPLATE, {"result": None, "errors": field_errors(broken.violations, lang),
+        return render(request, TEMPLATE, {"progress": None, "errors": field_errors(broken.violations, language(request)),
                                           **_layout()}, status_code=422)
-    except SearchUnavailable:  # nothing was written
-        message = translations(lang).gettext(N_("Skill search is temporarily unavailable. Try again in a few minutes."))
-        return render(request, TEMPLATE, {"result": None, "errors": {"file": message}, **_layout()}, status_code=503)
-    return render(request, TEMPLATE, {"result": result, "errors": {}, **_layout()},
-                  status_code=422 if result.problems else 200)
+    return redirect(str(request.url_for("offers_import_progress", id=import_id)), request)
+
+
+@requires(Role.EMPLOYER)
+async def offers_import_page(request: Request):
+    actor = await current_actor(request)
+    progress = await call(request, offer_import_progress, actor, request.path_params["id"])
+    return render(request, TEMPLATE, {"progress": progress, "errors": {}, **_layout()})
+
+
+@requires(Role.EMPLOYER)
+async def offers_import_next(request: Request):
+    """Process the next rows (htmx polls this while the import runs) and show the progress."""
+    actor = await current_actor(request)
+    resolve = resolver(request.app.state.search, language(request))
+    unavailable = False
+    try:
+        progress = await call(request, continue_offer_import, actor, request.path_params["id"], resolve,
+                              ibo_max_weeks=request.app.state.settings.ibo_max_weeks)
+    except SearchUnavailable:  # nothing was written; the next poll tries again
+        progress, unavailable = await call(request, offer_import_progress, actor, request.path_params["id"]), True
+    return render(request, TEMPLATE, {"progress": progress, "unavailable": unavailable, "errors": {}, **_layout()},
+                  block="import_progress")
 
 
 @requires(Role.EMPLOYER)
@@ -68,5 +92,7 @@ async def offers_export(request: Request):
 routes = [
     Route("/offers/import", by_method(get=offers_import_form, post=offers_import), methods=["GET", "POST"],
           name="offers_import"),
+    Route("/offers/import/{id:id}", offers_import_page, name="offers_import_progress"),
+    Route("/offers/import/{id:id}/next", offers_import_next, methods=["POST"], name="offers_import_next"),
     Route("/offers/export.csv", offers_export, name="offers_export"),
 ]

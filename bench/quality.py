@@ -1,8 +1,16 @@
-"""How good is ``match_candidates``' ranking? An offline evaluation on a synthetic, ESCO-grounded set.
+"""How good is Opstap's ranking? The one evaluation of matching quality, on synthetic sets grounded in the
+official ESCO v1.1.1 occupation profiles (the shipped data, ``domain/reference.py``). Two ways to run it:
 
-    python -m search.evaluate [--candidates 8000] [--offers 120] [--seed 20260401] [--out bench/out/quality.json]
+    python -m bench.quality [--offers N] [--per-occupation 1] [--distractors 1000] [--out bench/results/quality_profiles.json]
+        every official occupation with at least 8 essential skills as an offer, ranked offline by the
+        matcher's scoring ("opstap") beside the plain-overlap and IDF baselines of the same run, with and
+        without related-skill credit (section "quality over every official occupation profile" below);
+    python -m bench.quality --matcher [--candidates 8000] [--offers 120] [--out bench/out/quality.json]
+        ``match_candidates`` itself through a temporary Meilisearch, beside brute-force baselines (below).
 
-No database: a Meilisearch server is started in a temporary directory and filled directly with
+The generator of the second set (``build_dataset``) is also what tests/integration/test_matching_exact.py uses.
+
+``--matcher``: no database: a Meilisearch server is started in a temporary directory and filled directly with
 documents built by ``candidate_document(ProfileFacts(...))`` and ``offer_document(OfferFacts(...))``.
 
 The set (fixed random seed), from the official ESCO v1.1.1 files in ``ESCO_DIR``
@@ -34,9 +42,6 @@ Ties are broken by candidate id in all three, as in the matcher (distances are a
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import io
 import json
 import math
 import random
@@ -46,14 +51,16 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from domain import reference
 from domain.anonymise import ProfileFacts
 from domain.matching import Requirements, distance_km, idf, skill_score
+from domain.reference import Occupation, related_map
 from domain.services.offers import OfferFacts
 from search.client import Search, admin_client, ensure_scoped_keys
 from search.documents import candidate_document, offer_document
@@ -61,7 +68,6 @@ from search.index_settings import INDEXES, apply_settings, wait_for
 from search.matching import match_candidates, skill_counts
 from search.server import MeiliServer
 
-ESCO_DIR = Path("/work/shared/data/esco/v1.1.1/en")
 DEFAULT_SEED = 20260401
 DEFAULT_CANDIDATES = 8000
 DEFAULT_OFFERS = 120
@@ -78,44 +84,15 @@ OFFER_TYPES = ["getting_to_know", "paid_traineeship", "work_based_training"]
 GENT = (51.0543, 3.7174)
 
 
-@dataclass(frozen=True)
-class Occupation:
-    """An official ESCO v1.1.1 occupation with its ISCO-08 unit group and its skills."""
-
-    uri: str
-    isco: str
-    preferred_label: str
-    essential: tuple[str, ...]
-    optional: tuple[str, ...]
-
-    def label(self, language: str = "en") -> str:
-        return self.preferred_label
-
-
-def _rows(name: str):
-    with gzip.open(ESCO_DIR / name, "rb") as raw:
-        yield from csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
-
-
 @lru_cache(maxsize=1)
 def esco_skills() -> tuple[str, ...]:
-    """Every official ESCO v1.1.1 skill URI (skills_en.csv.gz), sorted."""
-    return tuple(sorted(row["conceptUri"] for row in _rows("skills_en.csv.gz")))
+    """Every official ESCO v1.1.1 skill URI (the shipped data), sorted."""
+    return tuple(sorted(reference.esco_skills()))
 
 
-@lru_cache(maxsize=1)
 def esco_occupations() -> dict[str, Occupation]:
-    """Official occupations (occupations_en.csv.gz) with their essential and optional skills
-    (occupationSkillRelations.csv.gz)."""
-    essential: dict[str, list[str]] = {}
-    optional: dict[str, list[str]] = {}
-    for row in _rows("occupationSkillRelations.csv.gz"):
-        target = essential if row["relationType"] == "essential" else optional
-        target.setdefault(row["occupationUri"], []).append(row["skillUri"])
-    return {row["conceptUri"]: Occupation(row["conceptUri"], row["iscoGroup"], row["preferredLabel"],
-                                          tuple(essential.get(row["conceptUri"], ())),
-                                          tuple(optional.get(row["conceptUri"], ())))
-            for row in _rows("occupations_en.csv.gz")}
+    """Official occupations with their ISCO-08 unit group and essential and optional skills (the shipped data)."""
+    return reference.esco_occupations()
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +104,7 @@ def common_skills() -> tuple[str, ...]:
 
 def occupation_group(occupation: Occupation) -> str:
     """The ISCO-08 unit group (4 digits), from the official data."""
-    return occupation.isco
+    return occupation.isco or ""
 
 
 def skill_pool(occupation: Occupation) -> list[str]:
@@ -193,12 +170,12 @@ def build_dataset(n_candidates: int = DEFAULT_CANDIDATES, n_offers: int = DEFAUL
     occupations = eligible_occupations()
     by_group: dict[str, list[Occupation]] = {}
     for occupation in occupations:
-        by_group.setdefault(occupation.isco, []).append(occupation)
+        by_group.setdefault(occupation_group(occupation), []).append(occupation)
     # Offers come from occupations that have a sibling in their ISCO unit group (grade 1 exists).
-    with_siblings = [o for o in occupations if len(by_group[o.isco]) > 1]
+    with_siblings = [o for o in occupations if len(by_group[occupation_group(o)]) > 1]
     n_occupations = max(1, min(MAX_OCCUPATIONS, n_offers))
     chosen = rng.sample(with_siblings, min(len(with_siblings), n_occupations))
-    sources = list(dict.fromkeys(chosen + [s for o in chosen for s in by_group[o.isco]]))
+    sources = list({o.uri: o for o in chosen + [s for o in chosen for s in by_group[occupation_group(o)]]}.values())
     groups = {o.uri: occupation_group(o) for o in occupations}
 
     per_occupation = max(2, round(n_candidates * OCCUPATION_SHARE / len(sources)))
@@ -233,7 +210,7 @@ def build_dataset(n_candidates: int = DEFAULT_CANDIDATES, n_offers: int = DEFAUL
         occupation = chosen[position % len(chosen)]
         essential, optional = offer_requirements(occupation, rng)
         optional += [s for s in rng.sample(common, 2) if s not in essential and s not in optional]
-        offer = permissive_offer(position + 1, occupation.label("en"), essential, optional)
+        offer = permissive_offer(position + 1, occupation.labels.get("en", ""), essential, optional)
         offers.append(offer)
         offer_occupation[offer.id] = occupation.uri
 
@@ -246,7 +223,7 @@ def build_dataset(n_candidates: int = DEFAULT_CANDIDATES, n_offers: int = DEFAUL
         "offer_extra_optional": [2, 5], "offer_common_optional": 2,
         "distinct_skills_held": len({s for c in candidates for s in c.skills}),
         "unit_groups": len({groups[o.uri] for o in sources}),
-        "source": "official ESCO v1.1.1: occupationSkillRelations, occupations_en (iscoGroup), skills_en",
+        "source": "official ESCO v1.1.1 as shipped in seed/data/esco.json.gz (domain/reference.py)",
     }
     return Dataset(candidates, candidate_occupation, offers, offer_occupation, groups, parameters)
 
@@ -473,14 +450,150 @@ def print_table(report: dict, out: Path | None) -> None:
         print(f"Written to {out}")
 
 
+# --- quality over every official occupation profile (offline: no Meilisearch) --------------------
+#
+# ``python -m bench.quality`` (the default). Every candidate is scored with the pure scoring of
+# ``domain.matching`` (``skill_score``), which is what ``match_candidates`` ranks by once it has retrieved
+# candidates ("opstap": IDF rarity, related skills credited with ``MATCHER_RELATED_CREDIT``; that the
+# matcher's top is exactly this ranking is ``exactness`` above, tested in tests/integration/test_matching_exact.py).
+#
+# The set (fixed seed):
+#
+# - **Offers**: every official occupation with at least 8 essential skills (``--offers N``: a seeded sample of N). Each offer's essential skills are
+#   a random 60-100 % of the occupation's essential skills; its optional skills a random half of its optional
+#   ones (at most 15).
+# - **Candidates**: ``--per-occupation`` per occupation with at least 6 skills, each holding a random 40-80 %
+#   of the occupation's essential and optional skills plus 0-3 random "noise" skills; and ``--distractors``
+#   candidates with 3-15 skills drawn uniformly from all ESCO skills.
+# - Two pools: **exact** (as above) and **granular**: each held skill is, with probability 0.3, replaced by a
+#   skill next to it in ESCO (narrower, broader or sibling) when it has one: people describe what they can
+#   do at another level of detail than the occupation profile. Related credit can only help where that
+#   happens; the exact pool checks that it does not hurt where it does not.
+#
+# Graded relevance of a candidate for an offer: 2 if generated from the offer's occupation, 1 if from another
+# occupation of the same ISCO-08 unit group (ESCO's own ``iscoGroup``), else 0. Metrics, averaged over
+# offers: nDCG@10 (gain 2^grade - 1, log2 discount, ideal from all candidates) and recall@10 (own-occupation
+# candidates in the top 10 / min(10, their number)). Ties are broken by candidate id.
+#
+# Candidates are those sharing at least one skill with the offer (as the matcher retrieves them). Rankers, all in the same run: plain overlap (essential 2, optional 1, every skill weighing 1), IDF (the
+# matcher's formula: ``skill_score`` with rarity over all candidates), and IDF with related credit c for
+# c in {0.25, 0.5}: a missing skill of which the candidate holds a related one counts for c of its weight.
+
+MIN_ESSENTIAL = 8
+CREDITS = (0.25, 0.5)
+MATCHER_RELATED_CREDIT = 0.0  # the matcher names related skills in its explanation but does not count them
+PROFILES_SEED = 20261204
+PROFILES_OUT = Path(__file__).resolve().parent / "results" / "quality_profiles.json"
+
+
+def build_profiles(per_occupation: int, distractors: int, seed: int, granular: bool, n_offers: int):
+    rng = random.Random(seed)
+    occupations = sorted(esco_occupations().values(), key=lambda o: o.uri)
+    all_skills = sorted(esco_skills())
+    related = related_map(all_skills)
+    related_list = {uri: sorted(values) for uri, values in related.items()}
+    offers = []
+    eligible = [occ for occ in occupations if len(occ.essential) >= MIN_ESSENTIAL]
+    chosen = set(o.uri for o in rng.sample(eligible, min(n_offers or len(eligible), len(eligible))))
+    for occ in eligible:
+        if occ.uri not in chosen:
+            continue
+        essential = rng.sample(occ.essential, max(1, round(len(occ.essential) * rng.uniform(0.6, 1.0))))
+        optional = rng.sample(occ.optional, min(15, len(occ.optional) // 2))
+        offers.append((occ, Requirements(tuple(essential), tuple(optional), {})))
+    candidates: list[tuple[str | None, set[str]]] = []  # (source occupation, skills)
+    rng_swap = random.Random(seed + 1)
+    for occ in occupations:
+        pool = list(occ.essential + occ.optional)
+        if len(pool) < 6:
+            continue
+        for _ in range(per_occupation):
+            held = rng.sample(pool, max(1, round(len(pool) * rng.uniform(0.4, 0.8))))
+            held += rng.sample(all_skills, rng.randint(0, 3))
+            if granular:
+                held = [rng_swap.choice(related_list[s]) if related_list.get(s) and rng_swap.random() < 0.3 else s
+                        for s in held]
+            candidates.append((occ.uri, set(held)))
+    for _ in range(distractors):
+        candidates.append((None, set(rng.sample(all_skills, rng.randint(3, 15)))))
+    return offers, candidates, related
+
+
+def evaluate_profiles(offers, candidates, related) -> dict:
+    occupations = esco_occupations()
+    frequency = Counter(s for _, skills in candidates for s in skills)
+    weight = {s: idf(n, len(candidates)) for s, n in frequency.items()}
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, (_, skills) in enumerate(candidates):
+        for s in skills:
+            holders[s].append(i)
+    rankers = {"opstap": dict(weight=weight, credit=MATCHER_RELATED_CREDIT),
+               "plain_overlap": dict(weight={}, credit=0.0), "idf": dict(weight=weight, credit=0.0),
+               **{f"idf_related_{c}": dict(weight=weight, credit=c) for c in CREDITS}}
+    scores: dict[str, dict[str, list[float]]] = {name: {"ndcg": [], "recall": []} for name in rankers}
+    sources = Counter(source for source, _ in candidates if source)
+    by_isco = defaultdict(set)
+    for occ in occupations.values():
+        by_isco[occ.isco].add(occ.uri)
+    for occ, requirements in offers:
+        wanted = requirements.essential + requirements.optional
+        reach = {i for s in wanted for i in holders.get(s, ())}  # retrieval: at least one skill in common
+        same_group = by_isco[occ.isco]
+        grade = {i: 2 if candidates[i][0] == occ.uri else 1 if candidates[i][0] in same_group else 0 for i in reach}
+        own = sources[occ.uri]
+        group = sum(sources[u] for u in by_isco[occ.isco] if u != occ.uri)
+        ideal = dcg(([2] * own + [1] * group)[:K])
+        for name, spec in rankers.items():
+            scored = sorted((-skill_score(requirements, candidates[i][1], spec["weight"], related, spec["credit"]), i)
+                             for i in reach)
+            top = [i for score, i in scored[:K] if score < 0]
+            grades = [grade[i] for i in top]
+            scores[name]["ndcg"].append(dcg(grades) / ideal if ideal else 0.0)
+            scores[name]["recall"].append(sum(1 for g in grades if g == 2) / min(K, own) if own else 0.0)
+    return {name: {"ndcg@10": round(statistics.fmean(v["ndcg"]), 4), "recall@10": round(statistics.fmean(v["recall"]), 4)}
+            for name, v in scores.items()}
+
+
+def run_profiles(per_occupation: int, distractors: int, seed: int, n_offers: int | None) -> dict:
+    started = time.monotonic()
+    report = {"kind": "ranking quality over official occupation profiles", "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+              "git_commit": git_commit(), "data": "official ESCO v1.1.1 (seed/data/esco.json.gz)", "seed": seed, "k": K,
+              "min_essential_skills": MIN_ESSENTIAL, "eligible_occupations": sum(
+                  1 for o in esco_occupations().values() if len(o.essential) >= MIN_ESSENTIAL), "per_occupation": per_occupation, "distractors": distractors,
+              "pools": {}}
+    for pool in ("exact", "granular"):
+        offers, candidates, related = build_profiles(per_occupation, distractors, seed, pool == "granular", n_offers)
+        report["offers"], report["candidates"] = len(offers), len(candidates)
+        report["pools"][pool] = evaluate_profiles(offers, candidates, related)
+    report["seconds"] = round(time.monotonic() - started, 1)
+    return report
+
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m search.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n")[0])
+    parser.add_argument("--matcher", action="store_true",
+                        help="rank through match_candidates in a temporary Meilisearch (a synthetic set of --candidates)")
     parser.add_argument("--candidates", type=int, default=DEFAULT_CANDIDATES)
-    parser.add_argument("--offers", type=int, default=DEFAULT_OFFERS)
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--offers", type=int, default=None,
+                        help=f"offers (default: every eligible occupation; with --matcher {DEFAULT_OFFERS})")
+    parser.add_argument("--per-occupation", type=int, default=1)
+    parser.add_argument("--distractors", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
-    run(args.candidates, args.offers, args.seed, args.out)
+    if args.matcher:
+        run(args.candidates, args.offers or DEFAULT_OFFERS, args.seed or DEFAULT_SEED, args.out or DEFAULT_OUT)
+        return 0
+    report = run_profiles(args.per_occupation, args.distractors, args.seed or PROFILES_SEED, args.offers)
+    out = args.out or PROFILES_OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"{report['offers']} offers, {report['candidates']} candidates, {report['seconds']} s; written to {out}")
+    print(f"{'pool':10} {'ranker':18} {'nDCG@10':>8} {'recall@10':>9}")
+    for pool, rows in report["pools"].items():
+        for name, row in rows.items():
+            print(f"{pool:10} {name:18} {row['ndcg@10']:8.4f} {row['recall@10']:9.4f}")
     return 0
 
 
