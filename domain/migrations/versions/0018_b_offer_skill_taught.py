@@ -1,14 +1,14 @@
 """skills the traineeship teaches: "learned here" on the offer-skill relation (issue 13)
 
 Revision ID: 0018_b
-Revises: 0018_d
+Revises: 0018_e
 Create Date: 2026-12-04 23:55:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0018_b'
-down_revision = '0018_d'
+down_revision = '0018_e'
 branch_labels = None
 depends_on = None
 
