@@ -266,7 +266,8 @@ def brute_force_scored(offer: OfferFacts, candidates: list[ProfileFacts], weight
                        k: int = K) -> list[tuple[float, int]]:
     """(score, candidate id) of the ``k`` best by ``skill_score`` over every candidate passing the commute,
     ordered as the matcher orders (score, then distance, then id)."""
-    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages),
+                                frozenset(offer.taught))
     wanted = set(offer.essential) | set(offer.optional)
     scored = []
     for candidate in candidates:

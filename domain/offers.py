@@ -161,6 +161,7 @@ def allowed_actions(status: OfferStatus) -> list[str]:
 class SkillRequirement:
     uri: str
     essential: bool
+    taught: bool = False  # "learned here": the traineeship teaches it
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from domain.validation import N_, Violation
 OFFER_COLUMNS = ("title", "type", "description", "duration_value", "duration_unit", "postcode", "days_per_week",
                  "hours_per_week", "places", "sector", "monthly_pay_eur", "followup_contract_months",
                  "followup_open_ended", "education_min", "field_of_study", "languages", "essential_skills",
-                 "optional_skills", "occupation", "remote_days", "start_from", "start_until", "accessibility_notes")
+                 "optional_skills", "occupation", "remote_days", "start_from", "start_until", "accessibility_notes",
+                 "taught_skills")
 REQUIRED_OFFER_COLUMNS = ("title", "type", "duration_value", "postcode", "days_per_week", "hours_per_week", "sector")
 EXPORT_OFFER_COLUMNS = ("id", "status", *OFFER_COLUMNS)
 MAX_OFFER_ROWS = 10_000
@@ -77,6 +78,7 @@ class ParsedOffer:
     optional_refs: list[str] = field(default_factory=list)
     occupation_ref: str = ""
     violations: list[Violation] = field(default_factory=list)
+    taught_refs: list[str] = field(default_factory=list)  # "learned here": refs among the essential/optional ones
 
     @property
     def blank(self) -> bool:
@@ -112,8 +114,12 @@ def parse_offer_row(row: int, values: dict[str, str]) -> ParsedOffer:
         followup_contract_months=_optional_int(cells, "followup_contract_months"), followup_open_ended=open_ended,
         languages=languages,
     )
-    return ParsedOffer(row, offer, split_list(cells.text("essential_skills")), split_list(cells.text("optional_skills")),
-                       cells.text("occupation"), cells.violations)
+    essential, optional = split_list(cells.text("essential_skills")), split_list(cells.text("optional_skills"))
+    taught = split_list(cells.text("taught_skills"))
+    if set(taught) - set(essential) - set(optional):
+        cells.violations.append(Violation("taught_skills", N_(
+            "List each skill learned here among the essential or optional skills too.")))
+    return ParsedOffer(row, offer, essential, optional, cells.text("occupation"), cells.violations, taught)
 
 
 def export_offer_row(values: dict[str, str]) -> list[str]:

@@ -136,6 +136,7 @@ class OfferSkill(SQLModel, table=True):
     offer_id: int = Field(foreign_key="offer.id", primary_key=True)
     skill_uri: str = Field(foreign_key="skill.uri", primary_key=True)
     essential: bool = True
+    taught: bool = False  # "learned here": taught during the traineeship (issue 13)
     position: int = 0
 
 

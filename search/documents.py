@@ -87,8 +87,10 @@ def offer_document(offer: OfferFacts) -> dict:
         "skill_ids": offer.essential + offer.optional,
         "skill_nums": skill_numbers(offer.essential + offer.optional),
         "essential_ids": offer.essential,
+        "taught_ids": offer.taught,
         "optional_ids": offer.optional,
         "essential_nums": skill_numbers(offer.essential),
+        "taught_nums": skill_numbers(offer.taught),
         "optional_nums": skill_numbers(offer.optional),
         **{f"lang_{code}": offer.languages.get(code, 0) for code in INDEXED_LANGUAGES},
         "languages": offer.languages,
@@ -100,6 +102,7 @@ def offer_document(offer: OfferFacts) -> dict:
         "start_until_ts": timestamp(offer.start_until),
         "published_ts": timestamp(offer.published_at),
         "places": offer.places,
+        "monthly_pay_eur": offer.monthly_pay_eur,
     }
 
 

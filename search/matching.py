@@ -29,11 +29,13 @@ from domain.match_filters import MatchFilters, page_window, sort_key
 from domain.matching import (
     ESSENTIAL_WEIGHT,
     OPTIONAL_WEIGHT,
+    TAUGHT_FACTOR,
     Explanation,
     Requirements,
     distance_km,
     explain,
     idf,
+    skill_weight,
 )
 from domain.reference import related_map
 from domain.services.offers import OfferFacts
@@ -50,9 +52,10 @@ FACT_FIELDS = ["id", "experience", "education_level", "education_rank", "educati
                "languages", "max_commute_km", "available_from_ts", "days_per_week", "accepted_types",
                "eligible_programmes"]
 assert set(FACT_FIELDS) <= set(ALLOWED_FIELDS)
-OFFER_RANK_FIELDS = ["id", "essential_nums", "optional_nums", "_geo"]
+OFFER_RANK_FIELDS = ["id", "essential_nums", "optional_nums", "taught_nums", "_geo"]
 OFFER_FIELDS = ["id", "title", "organisation_name", "type", "municipality", "essential_ids", "optional_ids",
-                "languages", "_geo"]
+                "taught_ids", "languages", "_geo", "monthly_pay_eur", "hours_per_week", "days_per_week",
+                "duration_value", "duration_unit"]
 
 
 class SearchUnavailable(Exception):
@@ -74,6 +77,19 @@ class CandidatePage:
 
 
 @dataclass(frozen=True)
+class OfferSide:
+    """The offer's own facts on a candidate's list (issue 13): pay, schedule, duration, languages, what is taught."""
+
+    monthly_pay_eur: int | None
+    hours_per_week: int
+    days_per_week: int
+    duration_value: int
+    duration_unit: str
+    languages: dict[str, int]  # language -> minimum CEFR rank
+    taught: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OfferMatch:
     offer_id: int
     title: str
@@ -81,6 +97,7 @@ class OfferMatch:
     type: str
     municipality: str
     explanation: Explanation
+    offer: OfferSide | None = None
 
 
 def _quote(value: str) -> str:
@@ -175,12 +192,13 @@ def filter_expressions(filters: MatchFilters, offer: OfferFacts) -> list[str]:
 
 
 def _contributions(requirements: Requirements, weight: dict[str, float]) -> dict[int, float]:
-    """What holding each skill adds to ``skill_score``'s numerator, by skill number."""
+    """What holding each skill adds to ``skill_score``'s numerator, by skill number (taught skills at
+    ``TAUGHT_FACTOR``, through ``skill_weight``, so the retrieval bound uses the score's own weights)."""
     contribution: dict[int, float] = {}
-    for uris, factor in ((requirements.essential, ESSENTIAL_WEIGHT), (requirements.optional, OPTIONAL_WEIGHT)):
+    for uris, essential in ((requirements.essential, True), (requirements.optional, False)):
         for uri in uris:
             number = skill_number(uri)
-            contribution[number] = contribution.get(number, 0.0) + factor * weight[uri]
+            contribution[number] = contribution.get(number, 0.0) + skill_weight(requirements, uri, weight[uri], essential)
     return contribution
 
 
@@ -208,7 +226,8 @@ def match_candidates(search: Search, offer: OfferFacts, limit: int = 20,
                      coaching_service_id: int | None = None, filters: MatchFilters | None = None) -> list[CandidateMatch]:
     """The best anonymised candidates for ``offer`` (meeting ``filters``), each with its explanation, best first."""
     filters = filters or MatchFilters()
-    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages),
+                                frozenset(offer.taught))
     uris = list(dict.fromkeys(requirements.essential + requirements.optional))
     if not uris or limit < 1:
         return []
@@ -308,9 +327,14 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
     ranked = []
     for hit in hits:
         essential, optional = hit["essential_nums"], hit["optional_nums"]
-        whole = (sum(ESSENTIAL_WEIGHT * weight[n] for n in essential) + sum(OPTIONAL_WEIGHT * weight[n] for n in optional))
-        held = (sum(ESSENTIAL_WEIGHT * weight[n] for n in essential if n in have)
-                + sum(OPTIONAL_WEIGHT * weight[n] for n in optional if n in have))
+        taught = set(hit.get("taught_nums", ()))
+
+        def w(n: int, factor: float, taught=taught) -> float:
+            return factor * weight[n] * (TAUGHT_FACTOR if n in taught else 1.0)
+
+        whole = sum(w(n, ESSENTIAL_WEIGHT) for n in essential) + sum(w(n, OPTIONAL_WEIGHT) for n in optional)
+        held = (sum(w(n, ESSENTIAL_WEIGHT) for n in essential if n in have)
+                + sum(w(n, OPTIONAL_WEIGHT) for n in optional if n in have))
         distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
         ranked.append((round(held / whole, 4) if whole else 0.0, round(distance, 1), hit["id"]))
     ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
@@ -326,13 +350,17 @@ def match_offers(search: Search, candidate: ProfileFacts, limit: int = 20) -> li
         if hit is None:  # unpublished between the two queries
             continue
         requirements = Requirements(tuple(hit["essential_ids"]), tuple(hit["optional_ids"]),
-                                    {k: int(v) for k, v in hit["languages"].items()})
+                                    {k: int(v) for k, v in hit["languages"].items()},
+                                    frozenset(hit.get("taught_ids", ())))
         uri_weight = {u: weight[skill_number(u)] for u in requirements.essential + requirements.optional
                       if skill_number(u) in weight}
         distance = distance_km(candidate.lat, candidate.lon, hit["_geo"]["lat"], hit["_geo"]["lng"])
+        side = OfferSide(hit.get("monthly_pay_eur"), hit.get("hours_per_week", 0), hit.get("days_per_week", 0),
+                         hit.get("duration_value", 0), hit.get("duration_unit", ""), requirements.languages,
+                         tuple(hit.get("taught_ids", ())))
         matches.append(OfferMatch(hit["id"], hit["title"], hit["organisation_name"], hit["type"], hit["municipality"],
                                   explain(requirements, held_uris, candidate.languages, uri_weight, distance,
-                                          related_map(requirements.essential))))
+                                          related_map(requirements.essential)), side))
     return matches
 
 
@@ -342,7 +370,7 @@ def explain_candidates(search: Search | None, offer: OfferFacts, candidates: lis
     For candidates chosen already (a shortlist): no retrieval, no hard filters. Skill rarity comes
     from the index; when search is down every skill weighs the same and the coach's work still goes out.
     """
-    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages))
+    requirements = Requirements(tuple(offer.essential), tuple(offer.optional), dict(offer.languages), frozenset(offer.taught))
     try:
         weight = _weights(search, list(requirements.essential + requirements.optional)) if search else {}
     except SearchUnavailable:

@@ -94,7 +94,8 @@ def parse_offer(form: FormData) -> tuple[OfferInput, list[Violation]]:
     offer_type = p.choice("type", OfferType)
     uris = form.getlist("skill")
     essential = form.getlist("skill_essential")
-    skills = [SkillRequirement(uri, (essential[i] if i < len(essential) else "1") == "1")
+    taught = set(form.getlist("skill_taught"))  # "learned here": one checkbox per chosen skill, valued by URI
+    skills = [SkillRequirement(uri, (essential[i] if i < len(essential) else "1") == "1", uri in taught)
               for i, uri in enumerate(uris) if isinstance(uri, str) and uri]
     skills += [SkillRequirement(uri, flag == "1") for uri, flag in _suggested(form, {s.uri for s in skills})]
     languages = []

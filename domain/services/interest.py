@@ -49,6 +49,7 @@ from domain.tables import (
     InterestRequest,
     Mentor,
     Offer,
+    OfferSkill,
     Organisation,
     Placement,
     ProposedCandidate,
@@ -519,6 +520,7 @@ class PlainOffer:
     start_from: date | None
     start_until: date | None
     accessibility_notes: str
+    taught: tuple[str, ...] = ()  # skill URIs the traineeship teaches: "you will learn here" (issue 13)
 
 
 @dataclass(frozen=True)
@@ -556,7 +558,10 @@ def plain_offer(session: Session, offer_id: int) -> PlainOffer:
                       OFFER_TYPE_LABELS[OfferType(o.type)], o.description, o.duration_value, o.duration_unit,
                       o.days_per_week, o.hours_per_week, o.remote_days, o.postcode, o.municipality, o.monthly_pay_eur,
                       o.followup_contract_months, o.followup_open_ended, o.start_from, o.start_until,
-                      o.accessibility_notes)
+                      o.accessibility_notes,
+                      tuple(session.exec(select(OfferSkill.skill_uri).where(OfferSkill.offer_id == o.id,
+                                                                           OfferSkill.taught == True)  # noqa: E712
+                                         .order_by(OfferSkill.position)).all()))
 
 
 def _candidate_view(session: Session, candidate: Candidate, row: InterestRequest, now: datetime) -> CandidateInterest:

@@ -1,6 +1,6 @@
 """Creating, editing and moving traineeship offers through their life cycle."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
@@ -43,6 +43,7 @@ class SkillLine:
     uri: str
     label: str
     essential: bool
+    taught: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def skill_labels(session: Session, uris: list[str], lang: str) -> dict[str, str]
 def describe_skills(session: Session, requirements: list[SkillRequirement], lang: str) -> list[SkillLine]:
     """The requirements whose skill exists, with its label in ``lang``, in the order given."""
     labels = skill_labels(session, [r.uri for r in requirements], lang)
-    return [SkillLine(r.uri, labels[r.uri], r.essential) for r in requirements if r.uri in labels]
+    return [SkillLine(r.uri, labels[r.uri], r.essential, r.taught) for r in requirements if r.uri in labels]
 
 
 def _check(session: Session, offer: OfferInput, ibo_max_weeks: int):
@@ -159,7 +160,8 @@ def _write(session: Session, row: Offer, offer: OfferInput, location) -> None:
         session.delete(old)
     session.flush()
     for position, skill in enumerate(offer.skills):
-        session.add(OfferSkill(offer_id=row.id, skill_uri=skill.uri, essential=skill.essential, position=position))
+        session.add(OfferSkill(offer_id=row.id, skill_uri=skill.uri, essential=skill.essential,
+                                taught=skill.taught, position=position))
     for language in offer.languages:
         session.add(OfferLanguage(offer_id=row.id, language=language.language, min_level=language.min_level))
     _reindex(session, row)
@@ -223,7 +225,7 @@ def _input_of(session: Session, row: Offer) -> OfferInput:
         title=row.title, description=row.description, type=OfferType(row.type),
         duration_value=row.duration_value, duration_unit=DurationUnit(row.duration_unit),
         occupation_uri=row.occupation_uri,
-        skills=[SkillRequirement(s.skill_uri, s.essential) for s in skills],
+        skills=[SkillRequirement(s.skill_uri, s.essential, s.taught) for s in skills],
         languages=[LanguageRequirement(lang.language, lang.min_level) for lang in languages],
         education_min=EducationLevel(row.education_min), field_of_study=row.field_of_study,
         postcode=row.postcode, remote_days=row.remote_days, days_per_week=row.days_per_week,
@@ -252,7 +254,7 @@ def offer_detail(session: Session, actor: Actor, offer_id: int, lang: str = "en"
         status=OfferStatus(row.status), actions=allowed_actions(row.status) if own else [],
         editable=own and row.status in EDITABLE_STATUSES, municipality=row.municipality, region=row.region,
         occupation_label=_label(occupation.labels, lang) if occupation else "",
-        skills=[SkillLine(s.uri, labels.get(s.uri, s.uri), s.essential) for s in offer.skills],
+        skills=[SkillLine(s.uri, labels.get(s.uri, s.uri), s.essential, s.taught) for s in offer.skills],
         input=offer, published_at=row.published_at, updated_at=row.updated_at,
         awaits_confirmation=own and awaits_confirmation(
             published=row.status == OfferStatus.PUBLISHED, published_at=row.published_at, updated_at=row.updated_at,
@@ -310,6 +312,8 @@ class OfferFacts:
     start_until: date | None
     places: int
     published_at: datetime | None
+    taught: list[str] = field(default_factory=list)  # skills taught during the traineeship (issue 13)
+    monthly_pay_eur: int | None = None
 
 
 def offer_facts(session: Session, offer_ids: list[int]) -> dict[int, OfferFacts]:
@@ -333,7 +337,8 @@ def offer_facts(session: Session, offer_ids: list[int]) -> dict[int, OfferFacts]
             languages=languages[o.id], education_rank=EDUCATION_RANK[o.education_min],
             days_per_week=o.days_per_week, hours_per_week=o.hours_per_week, duration_value=o.duration_value,
             duration_unit=o.duration_unit, start_from=o.start_from, start_until=o.start_until, places=o.places,
-            published_at=o.published_at,
+            published_at=o.published_at, taught=[s.skill_uri for s in skills[o.id] if s.taught],
+            monthly_pay_eur=o.monthly_pay_eur,
         )
         for o, name in rows
     }

@@ -77,7 +77,7 @@ def continue_offer_import(session: Session, actor: Actor, import_id: int, resolv
                                         (row.optional_refs, False, "optional_skills")):
             for ref in refs:
                 if ref in skills:
-                    requirements.append(SkillRequirement(skills[ref], essential))
+                    requirements.append(SkillRequirement(skills[ref], essential, ref in row.taught_refs))
                 else:
                     broken.append(unresolved(column, "skills", ref, suggestions))
         if row.occupation_ref:
@@ -121,6 +121,7 @@ def export_offers(session: Session, actor: Actor) -> list[list[str]]:
             "languages": LIST_SEPARATOR.join(f"{lang.language}:{lang.min_level}" for lang in data.languages),
             "essential_skills": LIST_SEPARATOR.join(s.uri for s in data.skills if s.essential),
             "optional_skills": LIST_SEPARATOR.join(s.uri for s in data.skills if not s.essential),
+            "taught_skills": LIST_SEPARATOR.join(s.uri for s in data.skills if s.taught),
             "occupation": data.occupation_uri or "", "remote_days": data.remote_days,
             "start_from": data.start_from.isoformat() if data.start_from else "",
             "start_until": data.start_until.isoformat() if data.start_until else "",

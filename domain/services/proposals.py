@@ -302,7 +302,8 @@ def received_proposals(session: Session, actor: Actor, offer_id: int, lang: str 
              for p, service in proposals if by_proposal.get(p.id)]
     uris = sorted({uri for item in items for c in item.candidates for uri in
                    c.explanation.essential_covered + c.explanation.essential_missing
-                   + c.explanation.optional_covered + c.explanation.optional_missing})
+                   + c.explanation.optional_covered + c.explanation.optional_missing
+                   + c.explanation.learning_plan})
     return ReceivedProposals(items, skill_labels(session, uris, lang))
 
 

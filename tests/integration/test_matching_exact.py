@@ -29,6 +29,14 @@ def dataset():
     for position in range(3):
         data.offers.append(evaluate.permissive_offer(1000 + position, "Common skills first", common[position:position + 4],
                                                      rare[2 * position:2 * position + 2]))
+    # Issue 13: offers that teach some of their skills ("learned here"), which then count at TAUGHT_FACTOR:
+    # their contributions, the order of retrieval and the bound then differ from the untaught offers.
+    for position in range(3):
+        offer = data.offers[position]
+        taught = [*offer.essential[:2], *offer.optional[:1]]
+        data.offers.append(replace(offer, id=2000 + position, title="Teaches some of its skills", taught=taught))
+    common_first = data.offers[-4]  # rare optional skills taught: common essential ones decide
+    data.offers.append(replace(common_first, id=2003, taught=list(common_first.optional)))
     return data
 
 
@@ -52,7 +60,7 @@ def test_the_top_20_equals_brute_force_where_every_cap_bites(dataset, search, mo
     monkeypatch.setattr(matching, "MAX_PAGE", 400)
     result = evaluate.exactness(dataset, search, k=20)
     assert result["mismatches"] == []
-    assert result["exact"] == result["offers"] == 27
+    assert result["exact"] == result["offers"] == 31
 
 
 def test_the_matcher_counts_rarity_exactly(dataset, search):

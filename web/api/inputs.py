@@ -122,11 +122,11 @@ def offer_input(body: dict) -> OfferInput:
     value, unit = _duration(r)
     skills = []
     for item in r.items("skills"):
-        uri, essential = item.get("uri"), item.get("essential", True)
-        if not isinstance(uri, str) or not isinstance(essential, bool):
-            r._bad("skills", 'Each skill is {"uri": "...", "essential": true|false}.')
+        uri, essential, taught = item.get("uri"), item.get("essential", True), item.get("taught", False)
+        if not isinstance(uri, str) or not isinstance(essential, bool) or not isinstance(taught, bool):
+            r._bad("skills", 'Each skill is {"uri": "...", "essential": true|false, "taught": true|false}.')
             continue
-        skills.append(SkillRequirement(uri, essential))
+        skills.append(SkillRequirement(uri, essential, taught))
     languages = []
     for item in r.items("languages"):
         code, level = item.get("code"), item.get("min_level")

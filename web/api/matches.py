@@ -26,6 +26,7 @@ def explanation_json(e: Explanation) -> dict:
         "optional_covered": list(e.optional_covered), "optional_missing": list(e.optional_missing),
         "distance_km": e.distance_km, "languages_ok": e.languages_ok, "languages_missing": list(e.languages_missing),
         "essential_related": [{"missing": missing, "held": held} for missing, held in e.essential_related],
+        "learning_plan": list(e.learning_plan),
         "weights": dict(e.weights),
     }
 
@@ -73,7 +74,8 @@ async def offer_matches(request: Request, actor):
     page = await run_in_threadpool(match_candidates_page, _search(request), offer, filters,
                                    coaching_service_id=service)
     return JSONResponse({"results": [{"candidate_ref": m.ref, "score": m.explanation.score,
-                                      "explanation": explanation_json(m.explanation), "facts": facts_json(m.facts)}
+                                      "explanation": explanation_json(m.explanation), "facts": facts_json(m.facts),
+                                      "learning_plan": list(m.explanation.learning_plan)}
                                      for m in page.matches],
                          "next_cursor": None if page.next_offset is None else str(page.next_offset)})
 

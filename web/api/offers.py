@@ -23,7 +23,8 @@ def offer_json(detail) -> dict:
         "title": o.title, "description": o.description, "type": o.type.value,
         "duration": {"value": o.duration_value, "unit": o.duration_unit.value},
         "occupation": o.occupation_uri,
-        "skills": [{"uri": s.uri, "label": s.label, "essential": s.essential} for s in detail.skills],
+        "skills": [{"uri": s.uri, "label": s.label, "essential": s.essential, "taught": s.taught}
+                   for s in detail.skills],
         "languages": [{"code": lang.language, "min_level": lang.min_level} for lang in o.languages],
         "education_min": o.education_min.value, "field_of_study": o.field_of_study, "postcode": o.postcode,
         "municipality": detail.municipality, "remote_days": o.remote_days, "days_per_week": o.days_per_week,

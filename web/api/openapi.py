@@ -69,7 +69,9 @@ SCHEMAS = {
                          "properties": {"value": {"type": "integer"}, "unit": {"enum": ["days", "weeks"]}}},
             "occupation": {"type": ["string", "null"], "description": "ESCO occupation URI"},
             "skills": {"type": "array", "items": {"type": "object", "required": ["uri"], "properties": {
-                "uri": STRING, "essential": {"type": "boolean"}}}},
+                "uri": STRING, "essential": {"type": "boolean"},
+                "taught": {"type": "boolean", "default": False,
+                           "description": "learned here: taught during the traineeship; counts at a reduced weight"}}}},
             "languages": {"type": "array", "items": {"type": "object", "required": ["code", "min_level"], "properties": {
                 "code": {"enum": list(LANGUAGES)}, "min_level": {"enum": list(CEFR_LEVELS)}}}},
             "education_min": {"enum": [e.value for e in EducationLevel]}, "field_of_study": STRING,
@@ -86,7 +88,9 @@ SCHEMAS = {
                              "organisation": STRING, "title": STRING, "description": STRING,
                              "type": {"enum": [t.value for t in OfferType]},
                              "duration": {"type": "object"}, "occupation": NULLABLE_STRING,
-                             "skills": {"type": "array", "items": {"type": "object"}},
+                             "skills": {"type": "array", "items": {"type": "object", "properties": {
+                                 "uri": STRING, "label": STRING, "essential": {"type": "boolean"},
+                                 "taught": {"type": "boolean"}}}},
                              "languages": {"type": "array", "items": {"type": "object"}},
                              "education_min": STRING, "field_of_study": STRING, "postcode": STRING,
                              "municipality": STRING, "remote_days": {"type": "integer"},
@@ -144,6 +148,8 @@ SCHEMAS = {
                               "holds next to it in ESCO (narrower, broader or sibling); not counted in the score",
                               "items": {"type": "object", "required": ["missing", "held"],
                                         "properties": {"missing": STRING, "held": STRING}}},
+        "learning_plan": {"type": "array", "items": STRING,
+                          "description": "taught skills the candidate lacks: will learn here, not missing"},
         "weights": {"type": "object", "additionalProperties": {"type": "number"}, "description":
                     "each offer skill's rarity weight (1 = every candidate holds it); essential skills count twice"}}},
     "MatchFacts": {"type": "object", "description": "from the anonymised profile only", "properties": {
@@ -158,7 +164,9 @@ SCHEMAS = {
         "next_cursor": NULLABLE_STRING, "results": {"type": "array", "items": {
             "type": "object", "required": ["candidate_ref", "score", "explanation", "facts"], "properties": {
                 "candidate_ref": STRING, "score": {"type": "number", "minimum": 0, "maximum": 1},
-                "explanation": _ref("Explanation"), "facts": _ref("MatchFacts")}}}}},
+                "explanation": _ref("Explanation"), "facts": _ref("MatchFacts"),
+                "learning_plan": {"type": "array", "items": STRING,
+                                  "description": "the offer's taught skill URIs this candidate lacks"}}}}}},
     "OfferMatches": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
         "type": "object", "required": ["offer_id", "score", "explanation"], "properties": {
             "offer_id": {"type": "integer"}, "title": STRING, "organisation": STRING,

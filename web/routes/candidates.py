@@ -247,7 +247,8 @@ async def _proposal_context(request: Request, offer_id: int) -> dict:
     e = explanation
     labels = await call(request, skill_labels, list(e.essential_covered + e.essential_missing + e.optional_covered
                                                     + e.optional_missing
-                                                    + tuple(held for _, held in e.essential_related)),
+                                                    + tuple(held for _, held in e.essential_related)
+                                                    + e.learning_plan),
                         language(request))
     return {"offer": subject.offer, "candidate": subject.candidate, "explanation": explanation, "labels": labels,
             "refused": subject.refused, "pending": subject.pending, "programme_names": subject.programme_names,

@@ -56,8 +56,9 @@ async def skill_labels_of(request: Request, matches, *extra: str) -> dict[str, s
     uris = set(extra)
     for match in matches:
         e = match.explanation
+        uris.update(getattr(getattr(match, "offer", None), "taught", ()))  # an offer's own "learned here" skills
         uris.update(e.essential_covered + e.essential_missing + e.optional_covered + e.optional_missing
-                    + tuple(held for _, held in e.essential_related))
+                    + tuple(held for _, held in e.essential_related) + e.learning_plan)
     return await call(request, skill_labels, sorted(uris), language(request))
 
 

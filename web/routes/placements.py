@@ -27,6 +27,7 @@ from domain.services.placements import (
     record_check_in,
     start_placement,
 )
+from domain.services.training_plan import training_plan
 from domain.tables import utcnow
 from domain.validation import RuleBroken
 from web.auth import current_actor, requires
@@ -175,9 +176,18 @@ async def mentor(request: Request):
                   block="mentor_check_ins", status_code=status_code)
 
 
+@requires(Role.EMPLOYER, Role.COACH, Role.CANDIDATE)
+async def placement_training_plan(request: Request):
+    """The printable training plan of a work-based training (issue 13); 404 for anyone else."""
+    actor = await current_actor(request)
+    plan = await call(request, training_plan, actor, request.path_params["id"], language(request))
+    return render(request, "placements/training_plan.html", {"plan": plan, **LABELS})
+
+
 routes = [
     Route("/placements", placements_list, name="placements_list"),
     Route("/placements/{id:id}", placement_page, name="placement_detail"),
+    Route("/placements/{id:id}/training-plan", placement_training_plan, name="placement_training_plan"),
     Route("/placements/{id:id}/mentor", placement_mentor, methods=["POST"], name="placement_mentor"),
     Route("/placements/{id:id}/start", placement_start, methods=["POST"], name="placement_start"),
     Route("/placements/{id:id}/complete", placement_complete, methods=["POST"], name="placement_complete"),

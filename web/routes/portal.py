@@ -23,6 +23,7 @@ from domain.services.interest import (
     decline_interest,
 )
 from domain.services.meetings import meeting_of_request
+from domain.services.offers import skill_labels
 from domain.services.portal import own_profile_facts, set_candidate_password
 from domain.services.privacy import disclosures_of, erase_candidate, export_candidate_data
 from domain.services.self_service import own_profile
@@ -65,10 +66,11 @@ async def _request_page(request: Request, *, errors: dict | None = None, values:
     preview = await call(request, consent_preview, actor, request_id, translations(language(request)).gettext) \
         if "accept" in item.actions else ""
     meeting = await call(request, meeting_of_request, actor, request_id)
+    taught = await call(request, skill_labels, list(item.offer.taught), language(request))
     return render(request, "portal/request.html", {"r": item, "consent": preview, "errors": errors or {},
                                                    "values": values or {}, "meeting": meeting,
                                                    "meeting_errors": meeting_errors or {},
-                                                   "meeting_saved": meeting_saved, **LABELS},
+                                                   "meeting_saved": meeting_saved, "taught": taught, **LABELS},
                   block=block, status_code=status_code)
 
 

@@ -100,3 +100,8 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const summary = event.detail.elt && event.detail.elt.querySelector && event.detail.elt.querySelector(".govuk-error-summary");
   if (summary) summary.focus();
 });
+
+// "Print" on the training plan (issue 13): no inline handler under the CSP.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
