@@ -18,6 +18,7 @@ import pytest
 from starlette.routing import Mount, Route
 
 from domain.accounts import Role, hash_password
+from domain.offers import OfferType
 from domain.offers_csv import REQUIRED_OFFER_COLUMNS
 from domain.services.api_tokens import create_token
 from domain.tables import OutgoingMail, Programme, User, UserSession
@@ -147,6 +148,7 @@ ACCESS: dict[str, Access] = {
     "interest_feedback": A({"coach"}, NOBODY),
     "placements_list": A({"employer", "coach"}),
     "placement_detail": A({"employer", "coach"}, NOBODY),
+    "placement_training_plan": A({"employer", "coach"}, NOBODY),  # and the placed candidate (tests/web/test_taught_skills.py)
     "placement_mentor": A({"employer"}, NOBODY),
     "placement_start": A({"employer"}, NOBODY),
     "placement_complete": A({"employer", "coach"}, NOBODY),
@@ -240,7 +242,9 @@ def build_world(session) -> dict:
         user = session.get(User, login.id)
         user.password_hash = hash_password(DEFAULT_PASSWORD)  # the candidate signs in like everyone else here
         session.add(user)
-        placed_offer = make_offer(session, employer, publish=True, title=f"Placed {side}")
+        placed_offer = make_offer(session, employer, publish=True, title=f"Placed {side}",  # an IBO: it has a training plan
+                                  type=OfferType.WORK_BASED_TRAINING, duration_value=6, monthly_pay_eur=None,
+                                  followup_contract_months=12)
         placed = make_candidate(session, coach, identity=dict(email=f"placed.{side}@example.org"))
         placed_request = make_interest(session, employer, placed_offer, placed.ref)
         accept(session, candidate_login(session, placed.id), placed_request.id)

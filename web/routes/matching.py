@@ -42,7 +42,7 @@ async def card_labels_of(request: Request, matches) -> dict[str, str]:
     for match in matches:
         e = match.explanation
         skills.update(e.essential_covered + e.essential_missing + e.optional_covered + e.optional_missing
-                      + tuple(held for _, held in e.essential_related))
+                      + tuple(held for _, held in e.essential_related) + e.learning_plan)
         occupations.update(x["occupation"] for x in match.facts.get("experience", ()))
     return await call(request, card_labels, sorted(skills), sorted(occupations), language(request))
 
