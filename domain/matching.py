@@ -68,9 +68,17 @@ class Explanation:
     # Each offer skill's rarity weight (idf; 1.0 = everybody holds it), before the essential factor:
     # "rare skill, counts x2.3" and "how this is calculated" on the card, explanation.weights in the API.
     weights: tuple[tuple[str, float], ...] = ()
+    # The offer's essential skills and its skills learned here (taught during the traineeship; they count
+    # TAUGHT_FACTOR of their weight), so "how this is calculated" shows each skill's whole weight.
+    essential: tuple[str, ...] = ()
+    taught: tuple[str, ...] = ()
 
     def weight(self, uri: str) -> float:
         return dict(self.weights).get(uri, 1.0)
+
+    @property
+    def taught_factor(self) -> float:
+        return TAUGHT_FACTOR  # the cards say "a quarter": change their words with it
 
     def is_rare(self, uri: str) -> bool:
         return self.weight(uri) >= RARE_SKILL_WEIGHT
@@ -135,4 +143,6 @@ def explain(requirements: Requirements, skills: set[str], languages: dict[str, i
                             if s in taught and s not in skills),
         weights=tuple((s, round(weight.get(s, 1.0), 2)) for s in dict.fromkeys(requirements.essential
                                                                                 + requirements.optional)),
+        essential=tuple(requirements.essential),
+        taught=tuple(s for s in dict.fromkeys(requirements.essential + requirements.optional) if s in taught),
     )

@@ -266,3 +266,17 @@ def test_the_offer_csv_carries_learned_here_both_ways(employer_client, employer,
     assert [(r.skill_uri, r.taught) for r in rows] == [(a.uri, False), (b.uri, True)]
     exported = list(csv.DictReader(io.StringIO(employer_client.get("/offers/export.csv").text.lstrip("\ufeff"))))
     assert exported[0]["taught_skills"] == b.uri
+
+
+def test_how_the_score_is_calculated_shows_the_quarter_weight_of_a_skill_learned_here(settings, connection, search,
+                                                                                       taught_world):
+    w = taught_world
+    b_label = w["b"].labels["en"]
+    app = create_app(settings, db=connection, search=search)
+    with TestClient(app) as client:
+        log_in(client, w["employer"].email)
+        card = card_of(client.get(f"/offers/{w['offer_id']}/matches").text, w["candidate"].ref)
+    how = card[card.index("How this is calculated"):]
+    row = how[how.index(b_label):how.index("</tr>", how.index(b_label))]
+    assert "learned here" in row and "× 2 × 0,25 = " in row and "will learn here" in row  # en_BE writes 0,25
+    assert "count a quarter of their weight" in how
