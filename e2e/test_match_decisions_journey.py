@@ -28,11 +28,12 @@ DUTCH = (
 
 @pytest.fixture
 def decisions_world(engine, server_settings, live_server):
-    """A published offer asking for nursing science (and Dutch B1), and candidates with differing Dutch levels."""
+    """A published offer asking for two nursing skills (and Dutch B1), and candidates with differing Dutch levels."""
     stamp = str(time.time_ns())[-8:]
     with session_scope(engine) as session:
         by_label = {s.labels.get("en"): s.uri for s in session.exec(select(Skill)).all()}
-        nursing, care = by_label["nursing science"], by_label["plan nursing care"]
+        # Skills no other journey or the demo data uses: the live server is shared, and their candidates must not match.
+        nursing, care = by_label["implement fundamentals of nursing"], by_label["diagnose nursing care"]
         coach = make_user(
             session,
             role=Role.COACH,
@@ -111,7 +112,7 @@ def test_employer_filters_compares_and_sends_interest(page: Page, axe, decisions
     header = page.locator("table.compare thead")
     for ref in refs[:3]:
         expect(header).to_contain_text(ref)
-    expect(page.get_by_role("row", name=re.compile("^nursing science"))).to_contain_text("covered")
+    expect(page.get_by_role("row", name=re.compile("^implement fundamentals of nursing"))).to_contain_text("covered")
     assert_accessible(axe, page)
     shots(page, "compare-en")
 

@@ -32,7 +32,8 @@ def people(engine):
         offer_id = make_offer(session, employer, publish=True, title=f"Zorgkundige {suffix}", skills=[(uri, True)])
         coach = make_user(session, role=Role.COACH, email=f"coach{suffix}@traject.example")
         candidate = make_candidate(session, coach, skills=[uri], identity=dict(
-            given_name="Nour", family_name=f"Al-Hassan{suffix}", email=f"nour{suffix}@example.org", phone="+32 470 55 66 77"))
+            given_name="Nour", family_name=f"Al-Hassan{suffix}", email=f"nour{suffix}@example.org", phone="+32 470 55 66 77",
+            correspondence_language="en"))  # the coach chose English for her e-mails
         admin = make_user(session, role=Role.ADMIN, email=f"admin{suffix}@opstap.example")
     deadline = time.monotonic() + 60
     while True:  # the server's outbox worker indexes the new candidate and offer

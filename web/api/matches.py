@@ -16,6 +16,7 @@ from domain.services.offers import offer_for_matching
 from domain.validation import RuleBroken
 from search.matching import SearchUnavailable, match_candidates_page, match_offers
 from web.api.base import ApiError, endpoint, int_param
+from web.api.openapi import MATCH_FILTERS
 from web.db import call
 from web.i18n import field_errors
 
@@ -47,10 +48,18 @@ def facts_json(facts: dict) -> dict:
     }
 
 
+MATCH_FILTER_NAMES = frozenset(p["name"] for p in MATCH_FILTERS) | {"limit"}
+
+
 def match_filters(request: Request):
     params: dict[str, list[str]] = {}
     for name, value in request.query_params.multi_items():
         params.setdefault(name, []).append(value)
+    # A page's form sends empty filters for "any"; the API's contract has no empty values: leave the parameter out.
+    empty = sorted(name for name, values in params.items() if name in MATCH_FILTER_NAMES and "" in values)
+    if empty:
+        raise ApiError(400, "bad_parameter", "Some parameters are not valid: " + ", ".join(empty) + ".",
+                       {name: "Leave the parameter out instead of sending it empty." for name in empty})
     try:
         return parse_filters(params)
     except RuleBroken as broken:
