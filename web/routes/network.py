@@ -1,12 +1,9 @@
 """Sector networks: the directory of engaged employers (search, facets, CSV), an employer's page,
 and the dashboard; and the employer's own page as the networks see it (SPEC §6)."""
 
-import csv
-import io
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 from domain.accounts import Role
@@ -27,6 +24,7 @@ from search.directory import DirectoryQuery, directory_ids, search_directory
 from search.matching import SearchUnavailable
 from web.auth import current_actor, requires
 from web.charts import SMALL_WIDTH, WIDTH, bar_chart
+from web.csv_files import csv_download
 from web.db import call
 from web.i18n import translations
 from web.templating import language, render, wants_fragment
@@ -69,13 +67,8 @@ async def directory_csv(request: Request):
         return render(request, DIRECTORY, {"query": query, "page": None, "oob": False, **_labels()}, status_code=503)
     rows = await call(request, directory_rows, actor, ids)
     await call(request, record_export, actor, "directory", len(rows))
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so spreadsheets read the file as UTF-8
-    csv.writer(buffer).writerows(directory_table(rows, translations(language(request)).gettext))
-    filename = f"engaged-employers-{utcnow().date().isoformat()}.csv"
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "private, no-store", "Vary": "Cookie, Accept-Language"})
+    return csv_download(directory_table(rows, translations(language(request)).gettext), "engaged-employers",
+                        vary="Cookie, Accept-Language")
 
 
 @requires(Role.NETWORK, Role.ADMIN)
