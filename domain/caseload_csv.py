@@ -73,8 +73,10 @@ def _reader(text: str):
     return csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
 
 
-def read_header(text: str) -> tuple[list[str], int]:
-    """(column names, number of data records); raises ``UnreadableFile`` when the layout is wrong."""
+def read_header(text: str, columns=IMPORT_COLUMNS, required=REQUIRED_COLUMNS, max_rows: int = MAX_ROWS,
+                no_rows: str = N_("The file has a header but no candidates.")) -> tuple[list[str], int]:
+    """(column names, number of data records) of a file laid out in ``columns``; raises ``UnreadableFile`` when
+    the layout is wrong. The offers import reads its files with its own columns through this too."""
     if not text.strip():
         raise UnreadableFile(Violation("file", N_("The file is empty.")))
     try:
@@ -84,11 +86,11 @@ def read_header(text: str) -> tuple[list[str], int]:
     except csv.Error as error:
         raise UnreadableFile(Violation("file", N_("This is not a CSV file we can read ({error})."),
                                        {"error": str(error)})) from None
-    unknown = [name for name in header if name and name not in IMPORT_COLUMNS]
+    unknown = [name for name in header if name and name not in columns]
     if unknown:
         raise UnreadableFile(Violation("file", N_("Unknown columns: {columns}. Use the column names of the layout."),
                                        {"columns": ", ".join(unknown)}))
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    missing = [name for name in required if name not in header]
     if missing:
         raise UnreadableFile(Violation("file", N_("Required columns are missing: {columns}."),
                                        {"columns": ", ".join(missing)}))
@@ -96,10 +98,10 @@ def read_header(text: str) -> tuple[list[str], int]:
     if doubles:
         raise UnreadableFile(Violation("file", N_("Columns appear twice: {columns}."), {"columns": ", ".join(doubles)}))
     if count == 0:
-        raise UnreadableFile(Violation("file", N_("The file has a header but no candidates.")))
-    if count > MAX_ROWS:
+        raise UnreadableFile(Violation("file", no_rows))
+    if count > max_rows:
         raise UnreadableFile(Violation("file", N_("The file has more than {max} rows; split it into parts."),
-                                       {"max": MAX_ROWS}))
+                                       {"max": max_rows}))
     return header, count
 
 

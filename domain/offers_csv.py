@@ -11,8 +11,8 @@ from domain.caseload_csv import (
     LIST_SEPARATOR,
     UnreadableFile,
     _Cells,
-    _reader,
     _safe_cell,
+    read_header,
     records,
     split_list,
 )
@@ -39,29 +39,8 @@ MAX_OFFER_ROWS = 10_000
 
 def read_offer_header(text: str) -> tuple[list[str], int]:
     """(column names, number of data rows); raises ``UnreadableFile`` when the layout is wrong."""
-    if not text.strip():
-        raise UnreadableFile(Violation("file", N_("The file is empty.")))
-    try:
-        reader = _reader(text)
-        header = [name.strip().lower() for name in next(reader)]
-        count = sum(1 for _ in reader)
-    except Exception as error:  # csv.Error
-        raise UnreadableFile(Violation("file", N_("This is not a CSV file we can read ({error})."),
-                                       {"error": str(error)})) from None
-    unknown = [name for name in header if name and name not in OFFER_COLUMNS]
-    if unknown:
-        raise UnreadableFile(Violation("file", N_("Unknown columns: {columns}. Use the column names of the layout."),
-                                       {"columns": ", ".join(unknown)}))
-    missing = [name for name in REQUIRED_OFFER_COLUMNS if name not in header]
-    if missing:
-        raise UnreadableFile(Violation("file", N_("Required columns are missing: {columns}."),
-                                       {"columns": ", ".join(missing)}))
-    if not count:
-        raise UnreadableFile(Violation("file", N_("The file has a header but no offers.")))
-    if count > MAX_OFFER_ROWS:
-        raise UnreadableFile(Violation("file", N_("The file has more than {max} rows; split it into parts."),
-                                       {"max": MAX_OFFER_ROWS}))
-    return header, count
+    return read_header(text, OFFER_COLUMNS, REQUIRED_OFFER_COLUMNS, MAX_OFFER_ROWS,
+                       N_("The file has a header but no offers."))
 
 
 def offer_records(text: str, start: int, stop: int) -> list[tuple[int, dict[str, str]]]:

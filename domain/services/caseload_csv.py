@@ -76,12 +76,18 @@ class ImportProgress:
 def start_import(session: Session, actor: Actor, filename: str, data: bytes) -> int:
     """Check the file's layout and keep it for processing; raises RuleBroken (field "file") when unreadable."""
     _require_coach(actor)
+    return keep_import(session, actor, filename, data, "candidates", read_header)
+
+
+def keep_import(session: Session, actor: Actor, filename: str, data: bytes, kind: str, read_header) -> int:
+    """Check the file's layout with ``read_header`` and keep it as an import of ``kind`` for processing in steps;
+    raises RuleBroken (field "file") when unreadable."""
     try:
         text = decode(data)
         _, count = read_header(text)
     except UnreadableFile as error:
         raise RuleBroken([error.violation]) from None
-    job = CandidateImport(coaching_service_id=actor.organisation_id, created_by=actor.id,
+    job = CandidateImport(kind=kind, coaching_service_id=actor.organisation_id, created_by=actor.id,
                           filename=filename[:200], content=text, total_rows=count)
     session.add(job)
     session.flush()

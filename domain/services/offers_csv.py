@@ -7,11 +7,10 @@ resolution as the candidate import; ``resolve`` is passed by the caller (``searc
 from sqlmodel import Session, select
 
 from domain.accounts import Actor
-from domain.caseload_csv import LIST_SEPARATOR, decode
+from domain.caseload_csv import LIST_SEPARATOR
 from domain.offers import SkillRequirement
 from domain.offers_csv import (
     EXPORT_OFFER_COLUMNS,
-    UnreadableFile,
     export_offer_row,
     offer_records,
     parse_offer_row,
@@ -23,12 +22,13 @@ from domain.services.caseload_csv import (
     Resolve,
     finish_step,
     import_job,
+    keep_import,
     progress_of,
     resolve_esco,
     unresolved,
 )
 from domain.services.offers import _input_of, _require_employer, check_offer, create_offer
-from domain.tables import CandidateImport, CandidateImportProblem, Offer
+from domain.tables import CandidateImportProblem, Offer
 from domain.validation import RuleBroken
 
 CHUNK = 100  # rows per step, as for candidates
@@ -37,16 +37,7 @@ CHUNK = 100  # rows per step, as for candidates
 def start_offer_import(session: Session, actor: Actor, filename: str, data: bytes) -> int:
     """Check the file's layout and keep it for processing in steps; raises RuleBroken (field "file")."""
     _require_employer(actor)
-    try:
-        text = decode(data)
-        _, count = read_offer_header(text)
-    except UnreadableFile as error:
-        raise RuleBroken([error.violation]) from None
-    job = CandidateImport(kind="offers", coaching_service_id=actor.organisation_id, created_by=actor.id,
-                          filename=filename[:200], content=text, total_rows=count)
-    session.add(job)
-    session.flush()
-    return job.id
+    return keep_import(session, actor, filename, data, "offers", read_offer_header)
 
 
 def offer_import_progress(session: Session, actor: Actor, import_id: int) -> ImportProgress:
