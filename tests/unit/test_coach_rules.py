@@ -200,3 +200,18 @@ def test_outcome_text():
                    "params": {"field": "Nationality", "actual": "ER", "allowed": ["BE"], "label": "an EU member state"}}
     assert outcome_text(nationality, "en") == "Nationality: Eritrea (ER) is not an EU member state."
     assert "Érythrée (ER)" in outcome_text(nationality, "fr")
+
+
+@pytest.mark.parametrize("text,message", [
+    ("title,title,type,duration_value,postcode,days_per_week,hours_per_week,sector\nA,A,bio,4,9000,5,38,Q\n",
+     "Columns appear twice: {columns}."),
+    ("title,type,duration_value,postcode,days_per_week,hours_per_week,sector\n", "The file has a header but no offers."),
+    ("title,type,duration_value,postcode,days_per_week,hours_per_week,sector,given_name\nA,bio,4,9000,5,38,Q,x\n",
+     "Unknown columns: {columns}. Use the column names of the layout."),
+])
+def test_offer_files_are_read_by_the_same_rules_with_their_own_columns(text, message):
+    from domain.offers_csv import read_offer_header
+
+    with pytest.raises(UnreadableFile) as error:
+        read_offer_header(text)
+    assert error.value.violation.message == message
