@@ -94,14 +94,14 @@ class Table:
     columns: list[Column] = field(default_factory=list)
 
 
-def reached_counts(people: list[Person], dimensions) -> dict:
+def reached_counts(people: list[Person], dimensions, steps: int = len(FUNNEL)) -> dict:
     """Every count of people the fairness view rests on: ("total", step) and (dimension, group, step) = how many
-    people (of that group) reached FUNNEL[step]."""
-    values = {("total", step): sum(p.reached >= step for p in people) for step in range(len(FUNNEL))}
+    people (of that group) reached FUNNEL[step], for the first ``steps`` steps."""
+    values = {("total", step): sum(p.reached >= step for p in people) for step in range(steps)}
     for dimension in dimensions:
         for group in sorted({p.groups.get(dimension, "unknown") for p in people}):
             members = [p for p in people if p.groups.get(dimension, "unknown") == group]
-            for step in range(len(FUNNEL)):
+            for step in range(steps):
                 values[(dimension, group, step)] = sum(p.reached >= step for p in members)
     return values
 
@@ -129,10 +129,12 @@ def flag(column: Column) -> None:
                         and cell.interval.high < best.interval.low)
 
 
-def fairness_tables(people: list[Person], dimensions, k: int = K) -> tuple[list[Table], int | None]:
+def fairness_tables(people: list[Person], dimensions, k: int = K, steps: int = len(FUNNEL)
+                    ) -> tuple[list[Table], int | None]:
     """A table per dimension, suppressed together (they share the totals): (tables, people matched or None when
-    that total is hidden)."""
-    values = reached_counts(people, dimensions)
+    that total is hidden). ``steps`` publishes only the funnel's first steps (an employer's: shown, interest
+    request, accepted)."""
+    values = reached_counts(people, dimensions, steps)
     relations, orders = fairness_relations(values)
     hidden = suppress(values, relations, k, orders)
 
@@ -143,7 +145,7 @@ def fairness_tables(people: list[Person], dimensions, k: int = K) -> tuple[list[
     for dimension in dimensions:
         groups = sorted({cell[1] for cell in values if cell[0] == dimension})
         table = Table(dimension, groups)
-        for step in range(1, len(FUNNEL)):
+        for step in range(1, steps):
             cells = [Cell(g, shown((dimension, g, step - 1)), shown((dimension, g, step))) for g in groups]
             column = Column(FUNNEL[step], cells, shown(("total", step - 1)), shown(("total", step)))
             flag(column)

@@ -206,6 +206,16 @@ class CandidateGender(SQLModel, table=True):
     stated_at: datetime = Field(default_factory=utcnow)
 
 
+class MatchShown(SQLModel, table=True):
+    """A candidate an employer's match list showed for an offer, first time only (issue 17: the pool an employer
+    was shown, compared with whom it asked). Internal: only fairness monitoring reads it, in aggregate; never
+    indexed or exported; deleted with the candidate at erasure."""
+
+    offer_id: int = Field(foreign_key="offer.id", primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", primary_key=True, index=True)
+    first_shown_at: datetime = Field(default_factory=utcnow)
+
+
 class CandidateSkill(SQLModel, table=True):
     candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
     skill_uri: str = Field(foreign_key="skill.uri", primary_key=True, index=True)

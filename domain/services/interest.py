@@ -38,6 +38,7 @@ from domain.offers import OFFER_TYPE_LABELS, OfferStatus, OfferType, next_status
 from domain.placement import PlacementState
 from domain.proposals import ProposalStatus
 from domain.services.account_links import LINK_HOURS, login_link_url
+from domain.services.fairness import record_shown
 from domain.services.notifications import notify, queue_mail, user_email
 from domain.services.outbox import enqueue
 from domain.services.portal import candidate_of, ensure_candidate_account
@@ -485,6 +486,14 @@ def interest_by_candidate(session: Session, actor: Actor, offer_id: int) -> dict
     rows = session.exec(select(InterestRequest).where(InterestRequest.offer_id == offer.id)
                         .order_by(InterestRequest.id)).all()
     return {r.candidate_id: effective_state(r.state, r.expires_at, now) for r in rows}
+
+
+def interest_on_match_list(session: Session, actor: Actor, offer_id: int, shown: list[int]) -> dict[int, InterestState]:
+    """For the employer's match list: where its requests stand per candidate; and the candidates it was shown are
+    remembered for the networks' fairness monitoring (domain/services/fairness.py, in aggregate only)."""
+    states = interest_by_candidate(session, actor, offer_id)
+    record_shown(session, offer_id, shown)
+    return states
 
 
 def interest_by_ref(session: Session, actor: Actor, offer_id: int) -> dict[str, InterestState]:

@@ -35,6 +35,7 @@ from domain.tables import (
     Consent,
     InterestRequest,
     LoginAttempt,
+    MatchShown,
     Mentor,
     Notification,
     Offer,
@@ -167,7 +168,7 @@ def erase_candidate(session: Session, actor: Actor, confirmed: bool) -> None:
         session.execute(delete(CheckIn).where(col(CheckIn.placement_id).in_(placement_ids)))
         session.execute(update(Placement).where(col(Placement.id).in_(placement_ids)).values(end_note=""))
     for table in (CandidateSkill, CandidateLanguage, CandidateExperience, Screening, CoachingLogEntry, ShortlistEntry,
-                  CandidateGender):
+                  CandidateGender, MatchShown):
         session.execute(delete(table).where(table.candidate_id == candidate.id))
     session.execute(delete(CandidateIdentity).where(CandidateIdentity.candidate_id == candidate.id))
     session.execute(delete(Notification).where(Notification.user_id == user.id))

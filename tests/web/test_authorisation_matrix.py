@@ -141,6 +141,7 @@ ACCESS: dict[str, Access] = {
     "still_looking": TOKEN,
     "own_still_looking": A({"candidate"}),
     "network_fairness": A({"network", "admin"}),
+    "network_fairness_employers": A({"network", "admin"}),
     "interest_send": A({"employer"}, NOBODY),
     "offer_interest": A({"employer"}, NOBODY),
     "interest_withdraw": A({"employer"}, NOBODY),

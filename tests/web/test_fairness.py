@@ -156,3 +156,73 @@ def test_dashboards_show_the_share_of_the_pool_confirmed_in_the_last_six_weeks(c
     log_in(client, world["coach"].email)
     own = client.get("/coaching/fairness").text
     assert "79%" in own and "(19)" in own
+
+
+def test_a_network_member_compares_whom_each_employer_asked_with_the_pool_it_was_shown(
+        settings, connection, search, session, world):
+    from sqlmodel import select
+    from starlette.testclient import TestClient
+
+    from domain.tables import MatchShown, Organisation, Skill
+    from web.app import create_app
+
+    client = TestClient(create_app(settings, db=connection, search=search), base_url="http://testserver")
+
+    skill = session.exec(select(Skill.uri).order_by(Skill.uri)).first()
+    employer = make_employer(session, sector="Q")
+    offer = make_offer(session, employer, publish=True, skills=[(skill, True)], education_min="none")
+    refs = []
+    for i in range(16):  # 12 with a bachelor, 4 with secondary school; 8 from Syria, 8 from Eritrea
+        refs.append(make_candidate(session, world["coach"], skills=[skill],
+                                   education_level="bachelor" if i < 12 else "secondary",
+                                   identity={"country_of_origin": "SY" if i % 2 else "ER"}).ref)
+    session.flush()
+    drain(connection, search)
+    log_in(client, employer.email)
+    for _ in range(2):  # a second view adds nothing
+        page = client.get(f"/offers/{offer}/matches").text
+    on_list = set(session.exec(select(MatchShown.candidate_id).where(MatchShown.offer_id == offer)).all())
+    assert len(on_list) == 16  # everyone the list showed, once
+    for ref in refs[:6]:
+        make_interest(session, employer, offer, ref)
+    session.flush()
+
+    client.cookies.clear()
+    log_in(client, world["network"].email)
+    page = client.get("/network/fairness/employers").text
+    name = session.get(Organisation, employer.organisation_id).name
+    row = page.split(name)[1].split("</tr>")[0]
+    assert ">16<" in row  # shown
+    assert "fewer than 10" in row or "hidden" in row  # 6 asked: fewer than 10, not published
+    assert ">6 " not in row and "(38%)" not in row
+    assert world["employer"].email not in page
+    # one employer's groups: 4 with secondary school, fewer than 10, so hidden with their complement
+    one = client.get(f"/network/fairness/employers?employer={employer.organisation_id}").text
+    groups = one.split('id="groups"')[1]
+    assert "Education level" in groups and "Region of origin" in groups and "Eastern Africa" in groups
+    assert "hidden" in groups.split("Secondary school")[1].split("</tr>")[0]
+    assert "4 of 4" not in groups and "of 12" not in groups.split("Education level")[1].split("</section>")[0]
+    fragment = client.get("/network/fairness/employers?sector=Q", headers={"HX-Request": "true"})
+    assert 'id="employer-fairness"' in fragment.text and "<html" not in fragment.text and name in fragment.text
+    assert name not in client.get("/network/fairness/employers?sector=C").text
+    client.cookies.clear()
+    log_in(client, employer.email)
+    assert client.get("/network/fairness/employers").status_code in (403, 404)
+
+
+def test_erasure_removes_what_the_match_lists_showed(session, world):
+    from sqlmodel import select
+
+    from domain.services.accounts import actor_by_id
+    from domain.services.fairness import record_shown
+    from domain.services.portal import ensure_candidate_account
+    from domain.services.privacy import erase_candidate
+    from domain.tables import Candidate, MatchShown
+
+    candidate = session.exec(select(Candidate)).first()
+    record_shown(session, world["offer"], [candidate.id, candidate.id])
+    record_shown(session, world["offer"], [candidate.id])  # once only
+    assert len(session.exec(select(MatchShown).where(MatchShown.candidate_id == candidate.id)).all()) == 1
+    user_id = ensure_candidate_account(session, candidate)
+    erase_candidate(session, actor_by_id(session, user_id), True)
+    assert session.exec(select(MatchShown).where(MatchShown.candidate_id == candidate.id)).all() == []

@@ -10,7 +10,7 @@ from domain.eligibility import VALUE_LABELS
 from domain.fairness import DIMENSIONS, FUNNEL, FUNNEL_LABELS, GENDERS, GROUP_LABELS, K, parse_month
 from domain.offers import NACE_SECTIONS, OFFER_TYPE_LABELS
 from domain.reference import sub_region_name
-from domain.services.fairness import FairnessFilter, fairness_report, state_own_gender
+from domain.services.fairness import FairnessFilter, employer_fairness, fairness_report, state_own_gender
 from domain.services.freshness import pool_freshness_of
 from domain.validation import N_
 from web.auth import current_actor, redirect, requires
@@ -20,6 +20,7 @@ from web.i18n import translations
 from web.templating import language, render, wants_fragment
 
 TEMPLATE = "network/fairness.html"
+EMPLOYERS = "network/fairness_employers.html"
 
 
 def _filters(request: Request) -> tuple[FairnessFilter, str, dict]:
@@ -42,12 +43,8 @@ def _filters(request: Request) -> tuple[FairnessFilter, str, dict]:
             step if step in FUNNEL[1:] else "interest", {"errors": errors, "from": start, "to": end})
 
 
-async def _page(request: Request, route: str):
-    actor = await current_actor(request)
-    filters, step, typed = _filters(request)
-    report = await call(request, fairness_report, actor, filters)
-    freshness = await call(request, pool_freshness_of, actor)
-    lang = language(request)
+def _group_names(tables, lang: str) -> dict:
+    """Each table's groups in the reader's language (UN M49 sub-regions from CLDR, the others translated)."""
     gettext = translations(lang).gettext
     labels = {**GROUP_LABELS, **VALUE_LABELS["education_level"]}
 
@@ -56,7 +53,15 @@ async def _page(request: Request, route: str):
             return sub_region_name(group, lang)
         return gettext(labels[group]) if group in labels else group
 
-    names = {table.dimension: {g: group_name(table.dimension, g) for g in table.groups} for table in report.tables}
+    return {table.dimension: {g: group_name(table.dimension, g) for g in table.groups} for table in tables}
+
+
+async def _page(request: Request, route: str):
+    actor = await current_actor(request)
+    filters, step, typed = _filters(request)
+    report = await call(request, fairness_report, actor, filters)
+    freshness = await call(request, pool_freshness_of, actor)
+    names = _group_names(report.tables, language(request))
     charts = {}
     for table in report.tables:
         column = next(c for c in table.columns if c.step == step)
@@ -82,6 +87,22 @@ async def coaching_fairness(request: Request):
     return await _page(request, "coaching_fairness")
 
 
+@requires(Role.NETWORK, Role.ADMIN)
+async def employers_fairness(request: Request):
+    """Per employer: the candidates it was shown, whom it asked and who accepted; one employer's groups on demand."""
+    actor = await current_actor(request)
+    filters, _step, typed = _filters(request)
+    employers = await call(request, employer_fairness, actor, filters)
+    wanted = request.query_params.get("employer", "")
+    chosen = next((e for e in employers if str(e.organisation_id) == wanted), None)
+    return render(request, EMPLOYERS, {
+        "employers": employers, "chosen": chosen, "names": _group_names(chosen.tables, language(request)) if chosen
+        else {}, "dimensions": DIMENSIONS, "steps": {**FUNNEL_LABELS, "matched": N_("Shown to the employer")},
+        "k": K, "sectors": NACE_SECTIONS, "types": OFFER_TYPE_LABELS, "typed": typed, "filters": filters,
+        "query": {key: value for key, value in request.query_params.items() if key != "employer"}},
+        block="employer_fairness")
+
+
 @requires(Role.CANDIDATE)
 async def own_gender(request: Request):
     """The candidate states, changes or removes their gender (optional; for fairness monitoring in totals only)."""
@@ -97,5 +118,6 @@ async def own_gender(request: Request):
 
 
 routes = [Route("/network/fairness", fairness, name="network_fairness"),
+          Route("/network/fairness/employers", employers_fairness, name="network_fairness_employers"),
           Route("/coaching/fairness", coaching_fairness, name="coaching_fairness"),
           Route("/me/gender", own_gender, methods=["POST"], name="own_gender")]

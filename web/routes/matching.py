@@ -10,7 +10,7 @@ from domain.match_filters import FILTERABLE_LANGUAGES, MatchFilters, parse_filte
 from domain.offers import CEFR_LEVELS, OFFER_TYPE_LABELS, EducationLevel, OfferType
 from domain.proposals import PROPOSAL_STATUS_LABELS
 from domain.services.candidates import candidate_for_matching
-from domain.services.interest import interest_by_candidate
+from domain.services.interest import interest_by_candidate, interest_on_match_list
 from domain.services.match_cards import card_labels, programme_choices
 from domain.services.offers import offer_for_matching, skill_labels
 from domain.services.proposals import history, offer_history, shortlist
@@ -92,7 +92,8 @@ async def offer_matches(request: Request):
                  "proposal_statuses": PROPOSAL_STATUS_LABELS}
     employer = {}
     if actor.role == Role.EMPLOYER:  # where the employer's interest in each candidate stands
-        employer = {"interest": await call(request, interest_by_candidate, actor, offer.id),
+        employer = {"interest": await call(request, interest_on_match_list, actor, offer.id,
+                                           [m.candidate_id for m in matches]),
                     "interest_states": INTEREST_STATE_LABELS}
     return render(request, "matching/candidates.html", {
         "offer": offer, "matches": matches, "labels": labels, "unavailable": unavailable,
