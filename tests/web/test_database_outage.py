@@ -1,8 +1,8 @@
 """With the database unreachable, pages answer with a friendly 503 page and the API with its JSON error shape.
 
 The unreachable database is a real PostgreSQL URL on a port where nothing listens (connection refused), as during
-a restart. Recovery (the pool's pre-ping, the background workers' retries) is exercised by bench/faults.py against
-a PostgreSQL that really restarts.
+a restart. Recovery after a PostgreSQL that really stops for 10 s and starts again is
+tests/integration/test_database_restart.py.
 """
 
 import pytest
