@@ -126,7 +126,11 @@ INDEXES: dict[str, dict[str, Any]] = {
 
 
 class SearchTaskError(RuntimeError):
-    """A Meilisearch task failed (or did not finish in time)."""
+    """A Meilisearch task failed (or did not finish in time); ``code`` is Meilisearch's error code, if any."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 def wait_for(client: meilisearch.Client, task_uid: int, *, timeout_s: float = 120.0) -> None:
@@ -134,7 +138,8 @@ def wait_for(client: meilisearch.Client, task_uid: int, *, timeout_s: float = 12
     task = client.wait_for_task(task_uid, timeout_in_ms=int(timeout_s * 1000), interval_in_ms=20)
     if task.status != "succeeded":
         raise SearchTaskError(
-            f"Meilisearch task {task_uid} ({task.type} on {task.index_uid}) {task.status}: {task.error}"
+            f"Meilisearch task {task_uid} ({task.type} on {task.index_uid}) {task.status}: {task.error}",
+            (task.error or {}).get("code", "") if isinstance(task.error, dict) else "",
         )
 
 
@@ -182,7 +187,12 @@ def apply_index_settings(writer: meilisearch.Client, base: str, name: str, *, ti
     except MeilisearchApiError as error:
         if error.code != "index_not_found":
             raise
-        wait_for(writer, writer.create_index(name, {"primaryKey": spec["primaryKey"]}).task_uid, timeout_s=timeout_s)
+        try:
+            wait_for(writer, writer.create_index(name, {"primaryKey": spec["primaryKey"]}).task_uid,
+                     timeout_s=timeout_s)
+        except SearchTaskError as error:
+            if error.code != "index_already_exists":  # another app process, starting at the same time, made it
+                raise
     else:
         if info.get("primaryKey") not in (None, spec["primaryKey"]):
             raise SearchTaskError(

@@ -138,3 +138,31 @@ def test_a_master_key_that_looks_like_an_option_still_starts_the_server(tmp_path
         assert admin_client(server.url, server.master_key).is_healthy()
         keys = ensure_scoped_keys(admin_client(server.url, server.master_key))
         assert keys.search_key
+
+
+def test_two_processes_starting_together_both_get_their_indexes(search: Search):
+    """Two app workers on one Meilisearch both find an index missing and both create it: the second creation
+    fails with index_already_exists, which must not leave that worker without search."""
+    import threading
+    import uuid
+
+    from search.index_settings import apply_index_settings
+
+    for _ in range(5):
+        name = f"race{uuid.uuid4().hex[:8]}_candidates"
+        start, errors = threading.Barrier(2), []
+
+        def worker():
+            start.wait()
+            try:
+                apply_index_settings(search.writer, "candidates", name)
+            except Exception as error:  # noqa: BLE001 - the test reports whatever escaped
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert search.writer.get_raw_index(name)["primaryKey"] == INDEXES["candidates"]["primaryKey"]
