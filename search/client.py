@@ -75,8 +75,17 @@ def _ensure_key(admin: meilisearch.Client, uid: str, name: str, actions: list[st
             return existing.key
         # Actions and indexes of a key cannot be changed: replace it. The key string is derived from
         # the uid and the master key, so the replacement has the same value.
-        admin.delete_key(uid)
-    return admin.create_key(wanted).key
+        try:
+            admin.delete_key(uid)
+        except MeilisearchApiError as error:
+            if error.code != "api_key_not_found":  # another process replaced it first
+                raise
+    try:
+        return admin.create_key(wanted).key
+    except MeilisearchApiError as error:
+        if error.code != "api_key_already_exists":  # another app process, starting at the same time, made it
+            raise
+        return admin.get_key(uid).key
 
 
 def ensure_scoped_keys(admin: meilisearch.Client, prefix: str = "opstap") -> ScopedKeys:

@@ -1,10 +1,14 @@
 """The Meilisearch server, scoped keys and index settings against the real binary (no mocks)."""
 
+import functools
+import threading
+import uuid
+
 import pytest
 from meilisearch.errors import MeilisearchApiError
 
-from search.client import WRITE_ACTIONS, Search, admin_client, ensure_scoped_keys
-from search.index_settings import INDEXES, apply_settings, wait_for
+from search.client import WRITE_ACTIONS, Search, admin_client, ensure_scoped_keys, key_uid
+from search.index_settings import INDEXES, apply_index_settings, apply_settings, wait_for
 from search.server import MeiliServer, master_key_for
 
 BRUSSELS = {"lat": 50.8467, "lng": 4.3525}
@@ -140,29 +144,42 @@ def test_a_master_key_that_looks_like_an_option_still_starts_the_server(tmp_path
         assert keys.search_key
 
 
+def _at_once(work) -> tuple[list, list]:
+    """``work()`` in two threads released together, as two app workers starting at the same moment."""
+    start, results, errors = threading.Barrier(2), [], []
+
+    def worker():
+        start.wait()
+        try:
+            results.append(work())
+        except Exception as error:  # noqa: BLE001 - the test reports whatever escaped
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
 def test_two_processes_starting_together_both_get_their_indexes(search: Search):
     """Two app workers on one Meilisearch both find an index missing and both create it: the second creation
     fails with index_already_exists, which must not leave that worker without search."""
-    import threading
-    import uuid
-
-    from search.index_settings import apply_index_settings
-
     for _ in range(5):
         name = f"race{uuid.uuid4().hex[:8]}_candidates"
-        start, errors = threading.Barrier(2), []
-
-        def worker():
-            start.wait()
-            try:
-                apply_index_settings(search.writer, "candidates", name)
-            except Exception as error:  # noqa: BLE001 - the test reports whatever escaped
-                errors.append(error)
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        _, errors = _at_once(functools.partial(apply_index_settings, search.writer, "candidates", name))
         assert errors == []
         assert search.writer.get_raw_index(name)["primaryKey"] == INDEXES["candidates"]["primaryKey"]
+
+
+def test_two_processes_starting_together_both_get_the_scoped_keys(meili: MeiliServer):
+    """Both workers find the API keys missing and both create them: both must end with the same keys."""
+    admin = admin_client(meili.url, meili.master_key)
+    for _ in range(5):
+        prefix = f"race{uuid.uuid4().hex[:8]}"
+        found, errors = _at_once(lambda prefix=prefix: ensure_scoped_keys(admin_client(meili.url, meili.master_key),
+                                                                          prefix))
+        assert errors == [] and found[0] == found[1]
+        for role in ("search", "write"):
+            admin.delete_key(key_uid(prefix, role))
