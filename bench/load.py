@@ -149,6 +149,7 @@ def summarise(lines: list[dict], fault_at: float | None) -> dict:
 
 def run(args) -> dict:
     work = Path(tempfile.mkdtemp(prefix="opstap-load-"))
+    print(f"app and locust logs in {work}", flush=True)
     postgres = PrivatePostgres()
     meili = MeiliServer(work / "meili", port=free_port()).start()
     port = free_port()

@@ -92,7 +92,9 @@ async def http_error(request: Request, exc: HTTPException):
 
 async def database_unavailable(request: Request, exc: Exception):
     """The database is down or restarting: a friendly 503 (JSON under /api); the pool reconnects by itself."""
-    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    cause = getattr(exc, "orig", None)  # the driver's error: its class and SQLSTATE, never its message (values)
+    log.warning("database unavailable on %s %s: %s %s %s", request.method, request.url.path, type(exc).__name__,
+                type(cause).__name__ if cause else "", getattr(cause, "sqlstate", "") or "")
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if request.url.path.startswith("/api/"):
         return error_response(503, "database_unavailable",

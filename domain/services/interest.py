@@ -143,6 +143,7 @@ def send_interest(session: Session, actor: Actor, offer_id: int, candidate_ref: 
     if broken:
         raise RuleBroken(broken)
 
+    user_id = ensure_candidate_account(session, candidate)
     row = InterestRequest(offer_id=offer.id, candidate_id=candidate.id, organisation_id=offer.organisation_id,
                           created_by=actor.id, proposal_id=proposal_id, state=S.REQUESTED, message=message,
                           created_at=now, expires_at=expires_at(now, expiry_days))
@@ -153,7 +154,6 @@ def send_interest(session: Session, actor: Actor, offer_id: int, candidate_ref: 
     except IntegrityError:
         raise RuleBroken([Violation("candidate_ref", N_("You sent this candidate a request for this offer already."))]) from None
     employer = _employer_name(session, offer.organisation_id)
-    user_id = ensure_candidate_account(session, candidate)
     identity = session.get(CandidateIdentity, candidate.id)
     request_path = path("portal_request", id=row.id)
     if user_id is not None:

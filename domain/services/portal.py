@@ -24,8 +24,15 @@ def candidate_of(session: Session, actor: Actor) -> Candidate:
 
 def ensure_candidate_account(session: Session, candidate: Candidate) -> int | None:
     """The candidate's login, created on first need from their e-mail address; None when they have no
-    address, or it belongs to someone else's account (the coach then helps them another way)."""
+    address, or it belongs to someone else's account (the coach then helps them another way).
+
+    Call it before writing rows that refer to the candidate: it locks the candidate's row first, so two
+    simultaneous first requests create one account one after the other instead of deadlocking on PostgreSQL
+    (a row that refers to the candidate holds a key-share lock that setting the unique ``user_id`` must wait for)."""
     if candidate.user_id is not None:
+        return candidate.user_id
+    session.refresh(candidate, with_for_update=True)
+    if candidate.user_id is not None:  # created by another request while this one waited
         return candidate.user_id
     identity = session.get(CandidateIdentity, candidate.id)
     email = identity.email.strip().lower() if identity else ""

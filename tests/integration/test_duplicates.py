@@ -16,9 +16,17 @@ import domain.services.interest as interest
 import domain.services.proposals as proposals
 from domain.accounts import Role
 from domain.db import make_engine, session_scope
-from domain.tables import InterestRequest, Placement, ShortlistEntry
+from domain.tables import InterestRequest, Placement, ShortlistEntry, User
 from domain.validation import RuleBroken
-from seed.builders import builder_links, make_candidate, make_employer, make_interest, make_offer, make_user
+from seed.builders import (
+    builder_links,
+    candidate_login,
+    make_candidate,
+    make_employer,
+    make_interest,
+    make_offer,
+    make_user,
+)
 from tests.integration.test_acceptance_race import committed_database  # noqa: F401 - a fixture
 
 WAIT = 30
@@ -115,7 +123,9 @@ def test_two_simultaneous_interest_requests_store_one_and_explain_the_other(comm
         employer = make_employer(session)
         coach = make_user(session, role=Role.COACH)
         offer_id = make_offer(session, employer, publish=True)
-        ref = make_candidate(session, coach).ref
+        candidate = make_candidate(session, coach)
+        candidate_login(session, candidate.id)  # has a login already: nothing else orders the two senders
+        ref = candidate.ref
     engine.dispose()
 
     def send(session):
@@ -154,4 +164,52 @@ def test_two_coaches_pinning_the_same_candidate_at_once_pin_it_once(committed_da
     engine = make_engine(committed_database)
     with session_scope(engine) as session:
         assert session.exec(select(func.count()).select_from(ShortlistEntry)).one() == 1
+    engine.dispose()
+
+
+@pytest.mark.parametrize("committed_database", ["postgresql"], indirect=True)
+def test_two_employers_first_requests_to_one_candidate_at_once_both_arrive(committed_database, monkeypatch):  # noqa: F811 - the imported fixture
+    """A candidate's first interest request creates their login. Two arriving at once (two employers, found by the
+    load run as deadlocks and 503s) both get there, and the candidate gets one login."""
+    engine = make_engine(committed_database)
+    with session_scope(engine) as session:
+        coach = make_user(session, role=Role.COACH)
+        candidate = make_candidate(session, coach)
+        senders = []
+        for _ in range(2):
+            employer = make_employer(session)
+            senders.append((employer, make_offer(session, employer, publish=True)))
+    engine.dispose()
+    both_checked = threading.Barrier(2, timeout=WAIT)
+    create_account = interest.ensure_candidate_account
+
+    def after_both_checked(session, row):
+        both_checked.wait()
+        return create_account(session, row)
+
+    monkeypatch.setattr(interest, "ensure_candidate_account", after_both_checked)
+    outcomes = []
+
+    def send(employer, offer_id):
+        engine = make_engine(committed_database)
+        try:
+            with session_scope(engine) as session:
+                outcomes.append(interest.send_interest(session, employer, offer_id, candidate.ref, "",
+                                                       links=builder_links(), expiry_days=14))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion
+            outcomes.append(error)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=send, args=sender) for sender in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT * 2)
+
+    assert [type(o) for o in outcomes] == [interest.InterestSent] * 2, outcomes
+    engine = make_engine(committed_database)
+    with session_scope(engine) as session:
+        assert session.exec(select(func.count()).select_from(InterestRequest)).one() == 2
+        assert session.exec(select(func.count()).select_from(User).where(User.role == Role.CANDIDATE)).one() == 1
     engine.dispose()
