@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 
+from anyio import to_thread
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -134,6 +135,9 @@ def create_app(settings: Settings, *, db=None, search: Search | None = None) -> 
         # collector's sight: a full collection over it took ~65 ms, a pause in some request.
         await run_in_threadpool(reference.load_all)
         gc.freeze()
+        # Requests' database and search work runs in threads; more of them than this only fight over the GIL
+        # (bench/load.py, 2 cores, 2 workers: 40 threads 99 requests/s, 8 threads 112).
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
         try:
             yield
         finally:

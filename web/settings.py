@@ -25,6 +25,7 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"  # the base of links in e-mails the background jobs send
     still_looking_weeks: int = 6
     session_idle_hours: float = 8
+    threads: int = 8  # per worker process, for the requests' blocking work
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -49,6 +50,7 @@ class Settings:
             public_url=env.get("OPSTAP_PUBLIC_URL", "http://127.0.0.1:8000"),
             still_looking_weeks=int(env.get("OPSTAP_STILL_LOOKING_WEEKS", "6")),
             session_idle_hours=float(env.get("OPSTAP_SESSION_IDLE_HOURS", "8")),
+            threads=int(env.get("OPSTAP_THREADS", "8")),
         )
 
 

@@ -70,8 +70,9 @@ def _request_context(request: Request) -> dict:
     }
 
 
+# Templates ship with the code: no stat() of every template file on every render (restart to see an edit).
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                   extensions=["jinja2.ext.i18n"])
+                   extensions=["jinja2.ext.i18n"], auto_reload=False)
 _env.policies["ext.i18n.trimmed"] = True
 templates = Jinja2Blocks(env=_env, context_processors=[_request_context])
 
