@@ -12,7 +12,7 @@ THEME_CSS := web/static/vendor/opstap.css
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test browser lint translations clean assets
+.PHONY: run test install install-test browser lint translations clean assets load
 
 assets: $(HTMX) $(GOVUK_JS) $(THEME_CSS)
 
@@ -21,6 +21,12 @@ run: install
 
 test: install-test browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The load and fault runs (bench/load.py; long, outside the suite): PostgreSQL's server tools and locust.
+load: install-test
+	$(VENV)/bin/pip install --quiet -e '.[bench]'
+	.ci/postgres.sh >/dev/null
+	$(PY) -m bench.load
 
 install: $(VENV)/.installed-run node_modules/.installed $(HTMX) $(GOVUK_JS) $(THEME_CSS)
 

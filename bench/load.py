@@ -1,6 +1,6 @@
 """Load and fault runs (issue 15): a mixed workload against ``opstap run --workers 2`` on PostgreSQL, with locust.
 
-    .venv/bin/pip install -e '.[bench]'      # locust
+    make load                                # installs locust (the bench extra), then runs the three runs
     .venv/bin/python -m bench.load [--requests 10000] [--users 32] [--workers 2] [--runs steady meilisearch postgresql]
                                    [--out bench/results/load.json]
 
@@ -10,8 +10,8 @@ Meilisearch of its own (the app reaches it by MEILI_URL, as several app machines
 demo data; about 70% reads). Three runs of ``--requests`` each:
 
 - ``steady``: nothing fails;
-- ``meilisearch``: Meilisearch is killed with SIGKILL a third of the way in and started again 3 s later;
-- ``postgresql``: PostgreSQL is stopped a third of the way in and started again 10 s later.
+- ``meilisearch``: Meilisearch is killed with SIGKILL ``--fault-after`` seconds in (20) and started again 3 s later;
+- ``postgresql``: PostgreSQL is stopped ``--fault-after`` seconds in and started again 10 s later.
 
 Per run: requests/s; p50/p95/p99 per endpoint and over all reads; 5xx outside and inside the outage window (from the
 fault until the first answer after it that is not a 5xx, plus 2 s); and, once the outbox is empty, the consistency
