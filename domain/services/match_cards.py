@@ -13,8 +13,9 @@ def card_labels(
     """URI (skill or occupation) or programme slug -> its label in ``lang``."""
     labels = skill_labels(session, skill_uris, lang)
     if occupation_uris:
-        rows = session.exec(select(Occupation).where(col(Occupation.uri).in_(occupation_uris))).all()
-        labels.update({row.uri: _label(row.labels, lang) for row in rows})
+        rows = session.exec(select(Occupation.uri, Occupation.labels)
+                            .where(col(Occupation.uri).in_(occupation_uris))).all()
+        labels.update({uri: _label(names, lang) for uri, names in rows})
     labels.update({p.key: p.name for p in programmes(session)})
     return labels
 

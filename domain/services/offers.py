@@ -88,8 +88,8 @@ def _label(labels: dict, lang: str) -> str:
 def skill_labels(session: Session, uris: list[str], lang: str) -> dict[str, str]:
     if not uris:
         return {}
-    rows = session.exec(select(Skill).where(col(Skill.uri).in_(uris))).all()
-    return {row.uri: _label(row.labels, lang) for row in rows}
+    rows = session.exec(select(Skill.uri, Skill.labels).where(col(Skill.uri).in_(uris))).all()
+    return {uri: _label(labels, lang) for uri, labels in rows}  # columns, not entities: no alt labels parsed
 
 
 def describe_skills(session: Session, requirements: list[SkillRequirement], lang: str) -> list[SkillLine]:

@@ -36,7 +36,8 @@ def filters_of(request: Request) -> tuple[MatchFilters, dict[str, str]]:
         return parse_filters({k: v for k, v in params.items() if k not in errors}), errors
 
 
-async def card_labels_of(request: Request, matches) -> dict[str, str]:
+def card_uris(matches) -> tuple[list[str], list[str]]:
+    """(skill URIs, occupation URIs) the cards of ``matches`` name."""
     skills: set[str] = set()
     occupations: set[str] = set()
     for match in matches:
@@ -44,7 +45,11 @@ async def card_labels_of(request: Request, matches) -> dict[str, str]:
         skills.update(e.essential_covered + e.essential_missing + e.optional_covered + e.optional_missing
                       + tuple(held for _, held in e.essential_related) + e.learning_plan)
         occupations.update(x["occupation"] for x in match.facts.get("experience", ()))
-    return await call(request, card_labels, sorted(skills), sorted(occupations), language(request))
+    return sorted(skills), sorted(occupations)
+
+
+async def card_labels_of(request: Request, matches) -> dict[str, str]:
+    return await call(request, card_labels, *card_uris(matches), language(request))
 
 
 def filter_choices() -> dict:
@@ -83,23 +88,28 @@ async def offer_matches(request: Request):
                                                      coaching_service_id=service)
     page = page or CandidatePage([], None)
     matches = page.matches
-    labels = await card_labels_of(request, matches)
-    coach = {}
-    if service is not None:  # the coach's shortlist beside the matches, and who said "no" before
-        coach = {"shortlist": await call(request, shortlist, actor, offer.id),
-                 "history": await call(request, history, offer.id, [m.candidate_id for m in matches]),
-                 "offer_id": offer.id, "errors": {}, "note": "", "sent": False,
-                 "proposal_statuses": PROPOSAL_STATUS_LABELS}
-    employer = {}
-    if actor.role == Role.EMPLOYER:  # where the employer's interest in each candidate stands
-        employer = {"interest": await call(request, interest_on_match_list, actor, offer.id,
-                                           [m.candidate_id for m in matches]),
-                    "interest_states": INTEREST_STATE_LABELS}
+    ids = [m.candidate_id for m in matches]
+    skills, occupations = card_uris(matches)
+    lang = language(request)
+
+    def beside_the_matches(session) -> dict:
+        """What the list shows beside the matches, read in one unit of work (one thread hop, one transaction)."""
+        context = {"labels": card_labels(session, skills, occupations, lang),
+                   "programmes": programme_choices(session)}
+        if service is not None:  # the coach's shortlist beside the matches, and who said "no" before
+            context |= {"shortlist": shortlist(session, actor, offer.id), "history": history(session, offer.id, ids),
+                        "offer_id": offer.id, "errors": {}, "note": "", "sent": False,
+                        "proposal_statuses": PROPOSAL_STATUS_LABELS}
+        if actor.role == Role.EMPLOYER:  # where the employer's interest in each candidate stands
+            context |= {"interest": interest_on_match_list(session, actor, offer.id, ids),
+                        "interest_states": INTEREST_STATE_LABELS}
+        return context
+
     return render(request, "matching/candidates.html", {
-        "offer": offer, "matches": matches, "labels": labels, "unavailable": unavailable,
-        "types": OFFER_TYPE_LABELS, "own_caseload": service is not None, **coach, **employer,
+        "offer": offer, "matches": matches, "unavailable": unavailable,
+        "types": OFFER_TYPE_LABELS, "own_caseload": service is not None, **await call(request, beside_the_matches),
         "filters": filters, "filter_errors": filter_errors, "next_offset": page.next_offset,
-        "programmes": await call(request, programme_choices), "query": request.query_params, **filter_choices(),
+        "query": request.query_params, **filter_choices(),
     }, block="matches")
 
 
