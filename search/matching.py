@@ -41,6 +41,7 @@ from domain.reference import related_map
 from domain.services.offers import OfferFacts
 from search.client import Search, multi_search
 from search.documents import INDEXED_LANGUAGES, skill_number, timestamp
+from search.index_settings import CANDIDATE_DISPLAYED
 
 ROUND_BUDGET = 4000  # holders (before filters) one retrieval round may expect, from the rarity counts
 PAGE = 2000  # hits per page when nothing bounds the answer beforehand
@@ -52,6 +53,7 @@ FACT_FIELDS = ["id", "experience", "education_level", "education_rank", "educati
                "languages", "max_commute_km", "available_from_ts", "days_per_week", "accepted_types",
                "eligible_programmes"]
 assert set(FACT_FIELDS) <= set(ALLOWED_FIELDS)
+assert set(CANDIDATE_FIELDS + FACT_FIELDS) <= set(CANDIDATE_DISPLAYED)  # a hit holds only displayed fields
 OFFER_RANK_FIELDS = ["id", "essential_nums", "optional_nums", "taught_nums", "_geo"]
 OFFER_FIELDS = ["id", "title", "organisation_name", "type", "municipality", "essential_ids", "optional_ids",
                 "taught_ids", "languages", "_geo", "monthly_pay_eur", "hours_per_week", "days_per_week",

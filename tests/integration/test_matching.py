@@ -193,3 +193,19 @@ def test_a_batch_registers_each_valid_row_with_its_own_reference_and_index_entry
     assert len(session.exec(select(CandidateSkill).where(CandidateSkill.candidate_id.in_(created))).all()) == 39 * 3
     queued = session.exec(select(OutboxEntry.key).where(OutboxEntry.index == "candidates")).all()
     assert {str(i) for i in created} <= set(queued)
+
+
+def test_a_candidate_hit_carries_only_the_fields_matching_reads(session, connection, search, coach, skills):
+    """Meilisearch builds every displayed field of a hit: the skill URIs, the summary and the filter-only fields
+    stay in the document (filters, reindex checks) but are left out of hits, which made each hit cost more."""
+    from search.index_settings import CANDIDATE_DISPLAYED
+
+    created = make_candidate(session, coach, skills=skills[:3], summary="Ten years of kitchen work.")
+    session.flush()
+    drain(connection, search)
+    index = search.reader.index(search.index_name("candidates"))
+    hit = index.search("", {"filter": f"id = {created.id}", "attributesToRetrieve": ["*"]})["hits"][0]
+    assert set(hit) <= set(CANDIDATE_DISPLAYED) and {"id", "ref", "skill_nums", "experience"} <= set(hit)
+    assert "summary" not in hit and "skill_ids" not in hit and "reach_min_lat" not in hit
+    stored = next(d for d in _documents(search, "candidates") if d.id == created.id)
+    assert stored.summary == "Ten years of kitchen work." and sorted(stored.skill_ids) == sorted(skills[:3])
